@@ -1,0 +1,1 @@
+"""The crew's agents: writer, breakdown, characters, shot planner, continuity, storyboard."""

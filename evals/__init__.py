@@ -1,0 +1,1 @@
+"""Eval cases, recordings, graders and the baseline."""

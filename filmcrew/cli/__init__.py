@@ -1,0 +1,1 @@
+"""The `filmcrew` command line: a root app and one module per command."""

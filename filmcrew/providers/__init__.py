@@ -1,0 +1,1 @@
+"""Model providers behind one interface; vendor SDKs are imported only in this package."""

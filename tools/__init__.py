@@ -1,0 +1,1 @@
+"""Format readers and writers (Fountain, FDX, OTIO, PDF, HTML) and media helpers."""
