@@ -213,6 +213,7 @@ class Look(BaseModel):
     makeup: str = ""
     injuries: list[str] = Field(default_factory=list)
     notes: str = ""
+    scenes: list[int] = Field(default_factory=list)  # scene numbers this look is worn in
 
 
 class Character(BaseModel):
@@ -229,6 +230,7 @@ class Character(BaseModel):
     color: str = "#888888"
     description: str = ""
     voice: str = ""
+    pronouns: str = ""  # "she/her", "he/him", "they/them" or "" when the script does not say
     looks: list[Look] = Field(default_factory=list)
     reference_images: list[str] = Field(default_factory=list)
     speaking: bool = True

@@ -81,3 +81,15 @@ def stable_json(value: Any) -> str:
 def write_json(path: Path, value: Any) -> str:
     """Write byte-stable JSON atomically; return its sha256."""
     return atomic_write_text(path, stable_json(value))
+
+
+def canonical_digest(value: Any) -> str:
+    """Hash any JSON-able value (pydantic models included) in a canonical form."""
+
+    def default(obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            return obj.model_dump(mode="json")
+        raise TypeError(f"cannot fingerprint {type(obj).__name__}")
+
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

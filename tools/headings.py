@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from filmcrew.domain import Element, IntExt, Scene, SceneHeading
+from filmcrew.tools.model_build import build
 
 HEADING_PREFIX = re.compile(r"^(INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(\.|\s|$)", re.I)
-SCENE_NUMBER = re.compile(r"\s*#([A-Za-z0-9\-.]+)#\s*$")
+SCENE_NUMBER = re.compile(r"\s*#((?:[^\W_]|[.\-])+)#\s*$")
 SEPARATOR = re.compile(r"\s+-{1,2}\s+|\s*--\s*|\s+–\s+|\s+—\s+")
 TIMES_OF_DAY = (
     "MOMENTS LATER",
@@ -112,16 +113,45 @@ def normalise_location(location: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
-def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
-    """Build scenes over a list of elements: each heading opens one; text before the first
-    heading (if any) is an implicit scene with no heading."""
-    scenes: list[Scene] = []
+_OPENERS = frozenset(
+    ("FADE IN", "FADE UP", "FADE IN ON", "OPEN ON", "BLACK", "BLACK SCREEN", "OVER BLACK", "COLD OPEN",
+     "TEASER", "PROLOGUE", "OPENING CREDITS", "MAIN TITLES", "TITLE CARD", "THE END")
+)
+_NOT_BODY = frozenset(("section", "synopsis", "note", "page_break", "transition", "centered"))
+
+
+def is_preamble(element: Element) -> bool:
+    """Say whether an element before the first heading is framing, not a scene's content.
+
+    `FADE IN:`, `COLD OPEN` or `ACT ONE` above the first heading must not become a scene of
+    their own: that would renumber every scene after it.
+    """
+    if element.kind in _NOT_BODY:
+        return True
+    if element.kind != "action" or "\n" in element.text:
+        return False
+    text = element.text.strip()
+    if text != text.upper():
+        return False
+    return text.endswith(":") or text.rstrip(".").strip() in _OPENERS or text.startswith("ACT ")
+
+
+def _scene_starts(elements: list[Element]) -> list[int]:
+    """Return the element index where each scene starts (an implicit first scene included)."""
     starts = [i for i, e in enumerate(elements) if e.kind == "scene_heading"]
-    body_before = [
-        e for e in elements[: starts[0] if starts else len(elements)] if e.kind not in ("section", "synopsis", "note", "page_break")
-    ]
-    if body_before:
-        starts = [0, *starts]
+    if not starts:
+        return [0] if any(e.kind != "note" for e in elements) else []
+    if any(not is_preamble(e) for e in elements[: starts[0]]):
+        starts.insert(0, 0)
+    return starts
+
+
+def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
+    """Build scenes over a list of elements: each heading opens one. Text before the first
+    heading is an implicit scene with no heading, unless it is only framing (`FADE IN:`,
+    sections, notes); a script without any heading is one implicit scene."""
+    scenes: list[Scene] = []
+    starts = _scene_starts(elements)
     for order, first in enumerate(starts, start=1):
         end = starts[order] if order < len(starts) else len(elements)
         head = elements[first]
@@ -133,14 +163,17 @@ def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
         next_start = elements[end].start_line - 1 if end < len(elements) else max(line_count, head.end_line)
         last_line = max(head.end_line, next_start)
         scenes.append(
-            Scene(
-                number=order,
-                label=label,
-                heading=heading,
-                start_line=head.start_line,
-                end_line=last_line,
-                first_element=first,
-                end_element=end,
+            build(
+                Scene,
+                {
+                    "number": order,
+                    "label": label,
+                    "heading": heading,
+                    "start_line": head.start_line,
+                    "end_line": last_line,
+                    "first_element": first,
+                    "end_element": end,
+                },
             )
         )
     return scenes

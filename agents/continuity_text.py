@@ -1,0 +1,496 @@
+"""Reading action lines the way a script supervisor does: who does what, clause by clause.
+
+Action is written in short present-tense clauses whose subject is a character, a pronoun or a
+thing ("Nora crosses the causeway, stepping between puddles. She stops."). We split each action
+paragraph into sentences and clauses, find each clause's subject (a name, a resolved pronoun, or a
+noun phrase such as "the vase" or "Tom's phone"), and let subjectless clauses inherit it
+("grabs her coat and leaves"). Every clause keeps its source line, so a finding points back to
+the page. Pronouns resolve to the most recent character of the matching gender; genders come
+from the character library, honorifics, role nouns, and pronouns in paragraphs naming one person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from filmcrew.agents.lexicon import HONORIFICS, PERSON_NOUNS
+from filmcrew.agents.lexicon_continuity import (
+    CLAUSE_OPENERS,
+    CLAUSE_SPLIT,
+    DETERMINERS,
+    OBJECT_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    SUBJECT_PRONOUNS,
+)
+from filmcrew.domain import Breakdown, CharacterLibrary, Element
+
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_EXTENSION = re.compile(r"\(([^)]*)\)")
+_SHE_TITLES = frozenset("mrs mrs. ms ms. miss madam madame lady dame queen princess sister mother aunt gran grandma".split())
+_HE_TITLES = frozenset("mr mr. sir lord king prince father brother uncle grandpa".split())
+_SHE_NOUNS = frozenset(
+    "woman girl lady mother mum mom grandmother gran granny granddaughter daughter sister wife aunt queen "
+    "niece actress waitress policewoman postwoman fisherwoman nun bride girlfriend widow hostess stewardess "
+    "barmaid maid".split()
+)
+_HE_NOUNS = frozenset(
+    "man boy gentleman father dad grandfather grandpa grandson son brother husband uncle king nephew actor "
+    "waiter policeman postman fisherman priest monk groom boyfriend widower host steward barman butler "
+    "henchman gunman guy".split()
+)
+_SHE_WORDS = frozenset("she her hers herself".split())
+_HE_WORDS = frozenset("he him his himself".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘(]*[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“(])")
+_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Sgt.", "Det.", "Capt.", "Prof.", "vs.", "etc.")
+
+
+def fold(text: str) -> str:
+    """Lower-case a text and straighten curly apostrophes, keeping its length."""
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def character_key(name: str) -> str:
+    """Return the identity of a cue or name: no extensions, `@`/`^`, apostrophes or extra spaces."""
+    bare = _EXTENSION.sub(" ", name).replace("@", " ").replace("^", " ").replace("’", "'")
+    return re.sub(r"\s+", " ", bare).strip().casefold()
+
+
+def cue_parts(element: Element) -> tuple[str, list[str]]:
+    """Split a character cue into its identity key and extensions (`V.O.`, `CONT'D`)."""
+    extensions = [fold(e).strip() for e in element.extensions]
+    extensions += [fold(m).strip() for m in _EXTENSION.findall(element.text)]
+    return character_key(element.text), extensions
+
+
+# --- names -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A character named in a clause: where, who, and whether it is possessive (`Tom's`)."""
+
+    start: int
+    end: int
+    key: str
+    possessive: bool = False
+
+
+@dataclass
+class NameIndex:
+    """Every way the script names each character, and each character's pronoun."""
+
+    names: dict[str, str] = field(default_factory=dict)  # key -> display name
+    forms: dict[str, str] = field(default_factory=dict)  # folded form -> key
+    roles: dict[str, str] = field(default_factory=dict)  # folded role noun phrase -> key
+    gender: dict[str, str] = field(default_factory=dict)  # key -> "he" | "she"
+    pattern: re.Pattern[str] | None = None
+
+    def display(self, key: str) -> str:
+        """Return the name a report prints for a character key."""
+        return self.names.get(key, key.upper())
+
+    def find(self, text: str) -> list[Mention]:
+        """Find every character named in a text (proper names capitalised, roles after `the`)."""
+        if self.pattern is None:
+            return []
+        found: list[Mention] = []
+        for match in self.pattern.finditer(text):
+            mention = self._accept(text, match)
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def _accept(self, text: str, match: re.Match[str]) -> Mention | None:
+        """Keep a match that is a real mention: capitalised name, or a role after a determiner."""
+        word = match.group("name")
+        folded = fold(word)
+        possessive = bool(match.group("poss"))
+        if folded in self.forms and word[:1].isupper():
+            return Mention(match.start(), match.end(), self.forms[folded], possessive)
+        if folded in self.roles:
+            before = fold(text[max(0, match.start() - 8) : match.start()]).split()
+            if word[:1].isupper() or (before and before[-1] in ("the", "that", "this")):
+                return Mention(match.start(), match.end(), self.roles[folded], possessive)
+        return None
+
+
+def _name_forms(name: str) -> list[str]:
+    """List the forms a name appears in: the whole name and its significant single words."""
+    words = [w for w in re.split(r"[\s]+", name.strip()) if w]
+    forms = [" ".join(words)]
+    significant = [w for w in words if fold(w).rstrip(".") not in HONORIFICS and fold(w) not in HONORIFICS]
+    if len(words) > 1:
+        forms += [w for w in significant if len(w) >= 2 and fold(w) not in PERSON_NOUNS]
+    return forms
+
+
+def build_names(breakdown: Breakdown, library: CharacterLibrary | None = None) -> NameIndex:
+    """Index the breakdown's characters (names and aliases) for matching in action lines."""
+    index = NameIndex()
+    owners: dict[str, set[str]] = {}
+    for character in breakdown.characters:
+        key = character_key(character.name)
+        index.names.setdefault(key, character.name)
+        for full in [character.name, *character.aliases]:
+            for form in _name_forms(full):
+                owners.setdefault(fold(form), set()).add(key)
+            last = fold(full.split()[-1]) if full.split() else ""
+            if last in PERSON_NOUNS:
+                index.roles[fold(full)] = key
+    for form, keys in owners.items():
+        if len(keys) == 1:
+            index.forms[form] = next(iter(keys))
+    _add_library_genders(index, library)
+    _compile(index)
+    return index
+
+
+def _add_library_genders(index: NameIndex, library: CharacterLibrary | None) -> None:
+    """Take pronouns the character library already settled."""
+    if library is None:
+        return
+    for character in library.characters:
+        pronouns = getattr(character, "pronouns", "") or ""
+        key = character_key(character.name)
+        if pronouns.startswith("she"):
+            index.gender[key] = "she"
+        elif pronouns.startswith("he"):
+            index.gender[key] = "he"
+
+
+def _compile(index: NameIndex) -> None:
+    """Build one regex over every form, longest first, with an optional possessive `'s`."""
+    forms = sorted(set(index.forms) | set(index.roles), key=lambda f: (-len(f), f))
+    if not forms:
+        return
+    body = "|".join(r"\s+".join(re.escape(part) for part in f.split()) for f in forms)
+    index.pattern = re.compile(rf"(?<![\w'’-])(?P<name>{body})(?P<poss>['’]s\b|['’](?=\s))?(?![\w-])", re.I)
+
+
+def infer_genders(index: NameIndex, paragraphs: list[str]) -> None:
+    """Guess he/she per character from titles, role nouns and single-person paragraphs."""
+    votes: dict[str, Counter[str]] = {key: Counter() for key in index.names}
+    for key, name in index.names.items():
+        words = {fold(w).rstrip(".") for w in name.split()} | {fold(w) for w in name.split()}
+        if words & _SHE_TITLES or words & _SHE_NOUNS:
+            votes[key]["she"] += 5
+        if words & _HE_TITLES or words & _HE_NOUNS:
+            votes[key]["he"] += 5
+    for text in paragraphs:
+        _vote_paragraph(index, text, votes)
+    for key, counter in votes.items():
+        if key in index.gender:
+            continue
+        she, he = counter["she"], counter["he"]
+        if she > 2 * he and she >= 1:
+            index.gender[key] = "she"
+        elif he > 2 * she and he >= 1:
+            index.gender[key] = "he"
+
+
+def _vote_paragraph(index: NameIndex, text: str, votes: dict[str, Counter[str]]) -> None:
+    """Count pronouns in a paragraph that names exactly one character."""
+    keys = {m.key for m in index.find(text)}
+    if len(keys) != 1:
+        return
+    words = [fold(w) for w in WORD.findall(text)]
+    she = sum(1 for w in words if w in _SHE_WORDS)
+    he = sum(1 for w in words if w in _HE_WORDS)
+    key = next(iter(keys))
+    if she and not he:
+        votes[key]["she"] += 1
+    elif he and not she:
+        votes[key]["he"] += 1
+
+
+# --- clauses ---------------------------------------------------------------------------
+
+
+@dataclass
+class Clause:
+    """One clause of action: its text, source line, subject and the characters it names."""
+
+    text: str
+    low: str
+    line: int
+    paragraph: int
+    sentence: int
+    subjects: tuple[str, ...] = ()
+    thing: str = ""
+    owner: str | None = None
+    explicit: bool = False
+    pred_start: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+    intro_of: str | None = None
+
+    @property
+    def pred(self) -> str:
+        """Return the folded text after the subject: the predicate the verbs live in."""
+        return self.low[self.pred_start :]
+
+    def thing_head(self) -> str:
+        """Return the head noun of a thing subject ("the old vase" -> "vase")."""
+        words = self.thing.split()
+        return words[-1] if words else ""
+
+
+@dataclass
+class Reader:
+    """Resolves pronouns across one scene: who was named last, and the last thing named."""
+
+    names: NameIndex
+    recent: list[str] = field(default_factory=list)
+    last_group: tuple[str, ...] = ()
+    last_thing: str = ""
+
+    def note(self, keys: tuple[str, ...] | list[str]) -> None:
+        """Move characters to the front of the recency list."""
+        for key in reversed(list(keys)):
+            if key in self.recent:
+                self.recent.remove(key)
+            self.recent.insert(0, key)
+        if len(keys) > 1:
+            self.last_group = tuple(keys)
+
+    def resolve(self, pronoun: str) -> tuple[str, ...]:
+        """Resolve he/she/they (or him/her/his/them) to character keys, or nothing."""
+        pronoun = OBJECT_PRONOUNS.get(pronoun, POSSESSIVE_PRONOUNS.get(pronoun, pronoun))
+        if pronoun == "they":
+            return self.last_group
+        matching = [k for k in self.recent if self.names.gender.get(k) == pronoun]
+        if matching:
+            return (matching[0],)
+        unknown = [k for k in self.recent if k not in self.names.gender]
+        return (unknown[0],) if unknown else ()
+
+
+def _protect_abbreviations(text: str) -> str:
+    """Hide the full stop of `Mr.`-style abbreviations from the sentence splitter."""
+    for abbreviation in _ABBREVIATIONS:
+        text = text.replace(abbreviation, abbreviation[:-1] + "\x00")
+    return text
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split action text into sentences, keeping each one's offset in the text."""
+    guarded = _protect_abbreviations(text)
+    spans: list[tuple[int, str]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(guarded):
+        spans.append((start, text[start : match.start()]))
+        start = match.end()
+    spans.append((start, text[start:]))
+    return [(offset, chunk) for offset, chunk in spans if chunk.strip()]
+
+
+def _split_clauses(sentence: str) -> list[tuple[int, str]]:
+    """Split a sentence into clauses (commas, semicolons, dashes, `and then`, `while`)."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for match in CLAUSE_SPLIT.finditer(sentence):
+        pieces.append((start, sentence[start : match.start()]))
+        start = match.end()
+    pieces.append((start, sentence[start:]))
+    return _split_on_and(pieces)
+
+
+def _split_on_and(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Split `X grabs it and leaves` on a bare `and` when a verb follows (`-s` form)."""
+    out: list[tuple[int, str]] = []
+    for offset, piece in pieces:
+        start = 0
+        for match in re.finditer(r"\s+and\s+(?=(?:\w+ly\s+)?[a-z][a-z'-]*s\b)", piece):
+            nxt = piece[match.end() :].split()
+            if nxt and _looks_like_verb(nxt[0] if not nxt[0].endswith("ly") or len(nxt) < 2 else nxt[1]):
+                out.append((offset + start, piece[start : match.start()]))
+                start = match.end()
+        out.append((offset + start, piece[start:]))
+    return [(o, p) for o, p in out if p.strip()]
+
+
+def _looks_like_verb(word: str) -> bool:
+    """Guess whether a lower-case word is a third-person verb (`leaves`), not a plural noun."""
+    word = fold(word)
+    if not word.endswith("s") or word.endswith(("ss", "us", "is", "'s")):
+        return False
+    return word not in DETERMINERS and len(word) > 3
+
+
+def _strip_parens(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Blank out `( ... )` groups (character intros), returning them with their offsets."""
+    groups: list[tuple[int, str]] = []
+
+    def blank(match: re.Match[str]) -> str:
+        groups.append((match.start(1), match.group(1)))
+        return " " * len(match.group(0))
+
+    return re.sub(r"\(([^()]*)\)", blank, text), groups
+
+
+def read_paragraph(text: str, first_line: int, paragraph: int, reader: Reader) -> list[Clause]:
+    """Read one action paragraph into clauses with subjects, lines and mentions."""
+    clean, groups = _strip_parens(text)
+    clauses: list[Clause] = []
+    previous: Clause | None = None
+    for number, (offset, sentence) in enumerate(sentences(clean)):
+        made = _sentence_clauses(text, offset, sentence, first_line, paragraph, number, reader, previous)
+        clauses.extend(made)
+        if made:
+            previous = made[-1]
+    clauses.extend(_intro_clauses(text, groups, first_line, paragraph, reader))
+    return sorted(clauses, key=lambda c: (c.line, c.sentence))
+
+
+def _line_at(text: str, offset: int, first_line: int) -> int:
+    """Return the source line of an offset inside an element's text."""
+    return first_line + text.count("\n", 0, offset)
+
+
+def _sentence_clauses(
+    text: str, offset: int, sentence: str, first_line: int, paragraph: int, number: int,
+    reader: Reader, previous: Clause | None,
+) -> list[Clause]:
+    """Make the clauses of one sentence and give each a subject (own, forward or inherited)."""
+    made: list[Clause] = []
+    for start, piece in _split_clauses(sentence):
+        lead = len(piece) - len(piece.lstrip())
+        at = offset + start + lead
+        body = piece.strip()
+        clause = Clause(body, fold(body), _line_at(text, at, first_line), paragraph, number)
+        clause.mentions = reader.names.find(body)
+        _explicit_subject(clause, reader)
+        made.append(clause)
+    _inherit_subjects(made, previous)
+    for clause in made:
+        _objects(clause, reader)
+        reader.note(clause.subjects)
+        reader.note([m.key for m in clause.mentions if m.key not in clause.subjects][:1])
+        if clause.thing and not clause.subjects:
+            reader.last_thing = clause.thing_head()
+    return made
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Split a clause into words with their offsets."""
+    return [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _explicit_subject(clause: Clause, reader: Reader) -> None:
+    """Find a subject the clause names itself: a name, a pronoun, or a noun phrase."""
+    tokens = _tokens(clause.text)
+    index = 0
+    while index < len(tokens) and fold(tokens[index][0]) in CLAUSE_OPENERS:
+        index += 1
+    if index >= len(tokens):
+        return
+    word, start, _ = tokens[index]
+    mention = next((m for m in clause.mentions if m.start == start), None)
+    if mention is not None:
+        _name_subject(clause, mention)
+        return
+    folded = fold(word)
+    if folded in SUBJECT_PRONOUNS:
+        clause.subjects = reader.resolve(folded)
+        clause.explicit, clause.pred_start = True, tokens[index][2]
+    elif folded in POSSESSIVE_PRONOUNS or folded in DETERMINERS or folded == "it":
+        _thing_subject(clause, tokens, index, reader)
+
+
+def _name_subject(clause: Clause, mention: Mention) -> None:
+    """Set a named subject, or a possessed thing (`Tom's phone`), plus `X and Y` compounds."""
+    if mention.possessive:
+        rest = clause.low[mention.end :].split()
+        clause.thing, clause.owner = " ".join(rest[:3]), mention.key
+        clause.explicit, clause.pred_start = True, mention.end
+        return
+    keys = [mention.key]
+    end = mention.end
+    for other in clause.mentions:
+        gap = clause.low[end : other.start]
+        if other.start >= end and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", gap) and not other.possessive:
+            keys.append(other.key)
+            end = other.end
+    clause.subjects, clause.explicit, clause.pred_start = tuple(dict.fromkeys(keys)), True, end
+
+
+def _thing_subject(clause: Clause, tokens: list[tuple[str, int, int]], index: int, reader: Reader) -> None:
+    """Set a noun-phrase subject such as `the vase`, `her phone` or `it`."""
+    first = fold(tokens[index][0])
+    if first == "it":
+        clause.thing, clause.explicit, clause.pred_start = reader.last_thing, True, tokens[index][2]
+        return
+    if first in POSSESSIVE_PRONOUNS:
+        owners = reader.resolve(first)
+        clause.owner = owners[0] if owners else None
+    words = [fold(t[0]) for t in tokens[index + 1 : index + 4]]
+    phrase: list[str] = []
+    end = tokens[index][2]
+    for (word, _, stop), folded in zip(tokens[index + 1 : index + 4], words):
+        if _looks_like_verb(folded) and phrase:
+            break
+        phrase.append(folded)
+        end = stop
+    clause.thing, clause.explicit, clause.pred_start = " ".join(phrase), True, end
+
+
+def _inherit_subjects(made: list[Clause], previous: Clause | None) -> None:
+    """Give subjectless clauses a subject: forward for openers (`Soaked, Tom ...`), else back."""
+    explicit = [c for c in made if c.explicit]
+    for position, clause in enumerate(made):
+        if clause.explicit:
+            continue
+        first = clause.low.split()[0] if clause.low.split() else ""
+        later = next((c for c in made[position + 1 :] if c.explicit), None)
+        opener = position == 0 and later is not None and not _looks_like_verb(first)
+        source = later if opener else _before(made, position, previous)
+        if source is not None and (source.subjects or source.thing):
+            clause.subjects, clause.thing, clause.owner = source.subjects, source.thing, source.owner
+    del explicit
+
+
+def _before(made: list[Clause], position: int, previous: Clause | None) -> Clause | None:
+    """Return the nearest clause before `position` with a subject (this sentence, then the last)."""
+    for clause in reversed(made[:position]):
+        if clause.subjects or clause.thing:
+            return clause
+    return previous
+
+
+def _objects(clause: Clause, reader: Reader) -> None:
+    """Collect the characters a clause's predicate names or points at (`him`, `her`)."""
+    pred_offset = clause.pred_start
+    keys = [m.key for m in clause.mentions if m.start >= pred_offset and not m.possessive]
+    for word, start, _ in _tokens(clause.text[pred_offset:]):
+        folded = fold(word)
+        if folded in ("him", "them", "himself", "herself"):
+            keys.extend(reader.resolve(folded) if folded not in ("himself", "herself") else clause.subjects)
+        elif folded == "her" and _object_her(clause.low[pred_offset + start + 3 :]):
+            keys.extend(reader.resolve("she"))
+    clause.objects = [k for k in dict.fromkeys(keys)]
+
+
+def _object_her(after: str) -> bool:
+    """Say whether `her` is an object (`hands her the key`) rather than a possessive."""
+    nxt = after.split()
+    return not nxt or nxt[0] in DETERMINERS or nxt[0] in ("a", "to", "up", "down", "off", "out", "in", "away", "back")
+
+
+def _intro_clauses(text: str, groups: list[tuple[int, str]], first_line: int, paragraph: int,
+                   reader: Reader) -> list[Clause]:
+    """Turn `NAME (40s, red COAT)` parentheticals into clauses about the named character."""
+    made: list[Clause] = []
+    for offset, content in groups:
+        before = text[max(0, offset - 60) : offset - 1]
+        mentions = reader.names.find(before)
+        if not mentions or before[mentions[-1].end :].strip():
+            continue
+        key = mentions[-1].key
+        for start, piece in _split_clauses(content):
+            body = piece.strip()
+            if body:
+                line = _line_at(text, offset + start, first_line)
+                made.append(Clause(body, fold(body), line, paragraph, -1, (key,), intro_of=key))
+    return made

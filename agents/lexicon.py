@@ -1,0 +1,184 @@
+"""Word lists the offline crew reads scripts with: clothing, sounds, people, times of day.
+
+These are plain English vocabularies, not tuned to any one script. The breakdown uses them to
+sort the writer's caps words into cast, props, wardrobe and sound; continuity uses the same
+lists so both agents agree on what a "coat" or a "bang" is. Every entry is lower case; callers
+fold case before looking a word up. Extend a list where a real script shows a gap, never to
+make one test pass.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    """Build a frozen word set from a whitespace-separated string."""
+    return frozenset(text.split())
+
+
+# Clothing and worn accessories: a breakdown's wardrobe column (film-grammar.md §5).
+WARDROBE = _words(
+    """
+    coat overcoat raincoat greatcoat topcoat trenchcoat oilskin oilskins parka anorak jacket
+    blazer cardigan poncho cloak cape mac mackintosh windbreaker fleece gilet hoodie jumper
+    sweater sweatshirt pullover shirt t-shirt tshirt blouse vest waistcoat tank-top jersey
+    turtleneck polo tunic camisole trousers pants jeans shorts skirt leggings slacks chinos
+    joggers dress gown suit tuxedo uniform scrubs overalls dungarees jumpsuit robe bathrobe
+    dressing-gown pyjamas pajamas nightgown nightdress nightie tracksuit wetsuit kimono sari
+    costume armour armor apron smock boots boot shoes shoe trainers sneakers heels stilettos
+    sandals slippers loafers wellies wellingtons hat cap beanie helmet beret fedora headscarf
+    hijab turban bandana balaclava glasses sunglasses spectacles goggles headphones earbuds
+    lanyard scarf tie bowtie necklace earrings bracelet gloves mittens belt pendant brooch
+    cufflinks stockings tights socks
+    """
+)
+
+# Words that describe a garment ("rust oilskin COAT", "dark JACKET"); words ending in -ed, -ing,
+# -en, -y, -ish or a possessive 's ("fisherman's JUMPER") count too.
+WARDROBE_MODIFIERS = _words(
+    """
+    black white grey gray red blue green yellow orange purple pink brown beige navy crimson
+    scarlet maroon olive khaki tan cream ivory gold golden silver rust teal turquoise charcoal
+    bright dark light pale faded neon fluorescent hi-vis high-vis reflective
+    leather suede denim wool tweed cotton silk satin velvet linen nylon plastic rubber fur
+    fleece canvas oilskin corduroy cashmere lace tartan plaid camouflage camo floral
+    old new smart tatty torn dirty clean wet damp long short heavy thin thick big huge baggy
+    tight loose cheap expensive designer vintage formal casual work school hospital police
+    army military navy winter summer rain wedding evening cocktail party dinner business lab
+    prison flight bomber puffer biker hooded zip-up knit cable-knit sleeveless woollen
+    woolen golden wooden sodden moth-eaten
+    """
+)
+
+# Wardrobe words that are also common verbs ("she scrubs the deck", "it suits her"): they count
+# only when no subject pronoun sits right before them and no object follows.
+WARDROBE_VERBS = _words("scrubs dress dresses suit suits tie ties cap caps boot boots robes coats")
+
+# Words before a garment that cannot be its modifiers: they end the phrase "rust oilskin COAT".
+PHRASE_STOPS = _words(
+    """
+    a an the her his their its my your our this that these those some any
+    in into on onto off of from over under with without and or but to at by for
+    back now still again also just only then while as between among amongst beneath behind
+    past across through against around beside near inside outside within every each
+    wears wearing wore worn dons donning puts putting pulls pulling takes taking removes
+    removing sheds shedding zips buttons unbuttons grabs holds adjusts straightens hangs drops
+    throws tugs shrugs is are was were has have had sits stands walks
+    she he they it we i you him them who which
+    """
+)
+
+# Prepositions that show a garment is somewhere rather than worn ("between coats",
+# "from her coat pocket"): the mention stays on the sheet but is given to nobody.
+NOT_WORN_BEFORE = _words("between among amongst from under beneath behind past across through off")
+
+# A garment word followed by one of these names something else ("coat pocket", "coat rack").
+NOT_WORN_AFTER = _words(
+    "pocket pockets rack racks hanger hangers hook hooks closet cupboard sleeve sleeves collar "
+    "collars button buttons zip zipper lapel lapels hem stand shop check tail tails box"
+)
+
+# Determiners and prepositions: a sound word right after one is a noun ("her bangs", "a few
+# clicks"), not something heard.
+NOUN_MARKERS = _words(
+    "a an the her his their its my your our this that these those some any few several many "
+    "of in on with for from into onto under"
+)
+
+# Sounds as writers capitalise or describe them ("BANG", "the door bangs", "horn sounds").
+SOUNDS = _words(
+    """
+    bang boom crash thud thump slam click clang clank clatter creak screech scream shriek
+    gunshot gunshots gunfire blast explosion explode ring buzz beep bleep honk blare siren alarm
+    knock tick hiss rumble roar thunder shatter smash whistle chime ding dong whoosh thwack
+    whack crunch sizzle growl howl bark squeal crackle static rustle splash ping pop
+    snap wail sound vibrate rattle clink jingle toll footsteps thunderclap
+    """
+)
+
+# Sound words that mean nothing but a sound even as a lower-case noun ("a loud bang").
+SOUND_NOUNS = _words(
+    """
+    bang boom crash thud thump clang clatter creak screech scream shriek gunshot gunshots
+    gunfire blast explosion beep honk siren sirens hiss rumble roar thunder whoosh crunch growl
+    howl squeal crackle rustle splash footsteps wail clink jingle thunderclap knocking
+    """
+)
+
+# Sound verbs that need a noun subject to count ("horn sounds", not "that sounds right").
+SUBJECT_ONLY_SOUNDS = _words("sound sounds")
+
+# People named by what they are (a caps "MAN", "SECURITY GUARD"): cast when singular, extras
+# when plural or counted ("TWO COPS", "PASSENGERS").
+PERSON_NOUNS = _words(
+    """
+    man woman boy girl kid child baby toddler teen teenager guy lady gentleman stranger
+    figure person guard cop policeman policewoman officer soldier nurse doctor surgeon medic
+    paramedic waiter waitress bartender barman barmaid driver cabbie clerk cashier priest
+    vicar nun teacher student neighbour neighbor receptionist detective inspector agent thug
+    henchman goon passenger customer patron tourist intruder burglar thief robber gunman
+    attacker killer captain sailor fisherman fisherwoman keeper pilot stewardess steward
+    janitor cleaner butler maid chef cook farmer hunter ranger sheriff deputy judge lawyer
+    reporter journalist photographer technician engineer mechanic courier messenger
+    postman postwoman host hostess manager boss assistant secretary intern soldier
+    worker dancer singer musician busker beggar vagrant drunk mother father grandmother
+    grandfather son daughter husband wife brother sister uncle aunt cousin caller voice
+    announcer narrator
+    """
+)
+PLURAL_PEOPLE = _words(
+    """
+    men women children kids people crowd crowds passersby onlookers guests police
+    soldiers officers cops guards nurses doctors students passengers customers patrons
+    tourists workers dancers villagers townsfolk commuters pedestrians shoppers diners
+    mourners spectators protesters reporters journalists photographers extras family
+    """
+)
+NUMBER_WORDS = _words(
+    "two three four five six seven eight nine ten dozen dozens several many few some group pair"
+)
+
+# Caps words in action that are screen grammar or emphasis, never a prop.
+CAPS_STOPWORDS = _words(
+    """
+    int ext est i/e v.o v.o. o.s o.s. o.c o.c. vo os oc cont'd cont’d continued continuous
+    fade in out cut to dissolve match jump wipe iris black white intercut back scene
+    angle on close closeup close-up insert pov wide shot shots tracking reverse over we see
+    hear super title titles card chyron caption subtitle subtitles flashback flash end
+    the montage series of beginning begin later moments moment same day night morning
+    afternoon evening dusk dawn noon midnight present ok okay no yes not never now stop go
+    all very really only just and or but a an is it its this that what who why how where
+    when then there here he she they you me my our us him her his them their mr mrs ms dr
+    st jr sr sir oh hey ah uh huh wow god help please thanks sorry hello bye
+    fbi cia nypd lapd usa uk us eu un
+    """
+)
+
+# Caps phrases that are transitions or camera directions when they open a caps run.
+TRANSITION_WORDS = _words("fade cut dissolve smash match wipe iris intercut")
+
+# Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
+SUBJECT_PRONOUNS = _words("i you he she it we they who")
+
+# Body parts: never the subject a sound is credited to ("the phone in her hand vibrates").
+BODY_PARTS = _words(
+    "hand hands head face eyes eye arm arms leg legs foot feet chest heart mouth lips fingers finger"
+)
+
+# Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".
+HONORIFICS = _words(
+    "mr mr. mrs mrs. ms ms. miss dr dr. doctor prof prof. professor sir dame lord lady "
+    "sgt sgt. sergeant det det. detective officer capt capt. captain father sister brother "
+    "mother aunt uncle gran grandma grandpa"
+)
+
+# Modal words after a name: the character is spoken of, not present ("where Isla will find it").
+ABSENT_AFTER_NAME = _words("will would could might should shall 'll ’ll")
+
+# Words for counted story days ("DAY TWO", "Day 3").
+ORDINALS: dict[str, int] = {
+    word: index
+    for index, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}

@@ -1,0 +1,303 @@
+"""Read one scene as beats: who speaks which lines, what each action paragraph does and to whom.
+
+A beat is one speech (cue, parentheticals, dialogue) or one action paragraph, with the source
+lines it spans. Coverage rules and the duration model both work on beats, so the model path
+and the rule path are timed the same way. Moods come from word lists in `data/shot_cues.json`
+(a chase is kinetic, a whisper intimate, "she freezes" a reaction), never from one script.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenplay
+
+_SPEECH_PARTS = frozenset({"parenthetical", "dialogue", "lyric"})
+_ACTION_KINDS = frozenset({"action", "centered"})
+COVERABLE_KINDS = frozenset({"scene_heading", "action", "centered", "character", "parenthetical", "dialogue", "lyric"})
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """Load the planner's word lists shipped with the package."""
+    text = resources.files("filmcrew.agents").joinpath("data", "shot_cues.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Compile one case-insensitive whole-word pattern for a word list."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w']){'(?:' + alternatives + ')'}(?![\w'])", re.I)
+
+
+def has_any(text: str, words: list[str]) -> bool:
+    """Say whether text holds any of the words or phrases, as whole words."""
+    return bool(words) and _phrase_pattern(tuple(words)).search(text) is not None
+
+
+@dataclass
+class Beat:
+    """One speech or one action paragraph of a scene, with the source lines it spans."""
+
+    index: int
+    kind: str  # "dialogue" or "action"
+    lines: list[int]
+    text: str
+    speaker: str = ""
+    voice: str = ""  # "V.O.", "O.S." or "" (seen speaking)
+    parenthetical: str = ""
+    dual: bool = False
+    characters: list[str] = field(default_factory=list)
+    props: list[str] = field(default_factory=list)
+    moods: set[str] = field(default_factory=set)
+
+    @property
+    def seen_speaking(self) -> bool:
+        """Say whether the speaker is on screen while talking (not V.O. or O.S.)."""
+        return self.kind == "dialogue" and not self.voice
+
+
+@dataclass
+class SceneReading:
+    """A scene as the shot planner sees it: beats, cast on screen, voices, props, lines."""
+
+    scene: BreakdownScene
+    beats: list[Beat]
+    cast: list[str]  # characters present and seen, in order of first appearance
+    speakers: list[str]  # seen speakers, in order of first speech
+    voices: list[str]  # speakers only ever heard (V.O., O.S.)
+    heading_line: int | None
+    valid_lines: set[int]
+    transition: str = ""
+    montage: bool = False
+
+    def dialogue_beats(self) -> list[Beat]:
+        """Return the speeches in script order."""
+        return [b for b in self.beats if b.kind == "dialogue"]
+
+    def action_beats(self) -> list[Beat]:
+        """Return the action paragraphs in script order."""
+        return [b for b in self.beats if b.kind == "action"]
+
+    def all_lines(self) -> list[int]:
+        """Return every beat line, sorted: what a master covers."""
+        return sorted({n for b in self.beats for n in b.lines})
+
+
+class NameMatcher:
+    """Find the scene's characters in action text by name, alias or unique first name."""
+
+    def __init__(self, names: list[str], library: CharacterLibrary | None) -> None:
+        self.canonical: dict[str, str] = {}
+        for name in names:
+            self._add(name, name)
+            entry = library.get(name) if library else None
+            for alias in ([entry.name, *entry.aliases] if entry else []):
+                self._add(alias, name)
+        firsts: dict[str, list[str]] = {}
+        for name in names:
+            first = name.split()[0] if " " in name.strip() else ""
+            if len(first) >= 3:
+                firsts.setdefault(first.casefold(), []).append(name)
+        for first, owners in firsts.items():
+            if len(owners) == 1 and first not in self.canonical:
+                self.canonical[first] = owners[0]
+        self.pronouns = {name: (library.get(name).pronouns if library and library.get(name) else "") for name in names}
+        alternatives = "|".join(re.escape(k) for k in sorted(self.canonical, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?<![\w])({alternatives})(?![\w])", re.I) if alternatives else None
+
+    def _add(self, spoken: str, name: str) -> None:
+        """Register one spelling of a character's name."""
+        key = " ".join(spoken.split()).casefold()
+        if key:
+            self.canonical.setdefault(key, name)
+
+    def resolve(self, name: str) -> str | None:
+        """Map a cue or subject spelling onto the scene's canonical name."""
+        return self.canonical.get(" ".join(name.split()).casefold())
+
+    def find(self, text: str) -> list[str]:
+        """Return the characters named in text, in order of first mention.
+
+        A name counts in CAPS or Title case ("NORA", "Nora"), or lower case after "the"
+        ("the man"), so ordinary words that happen to be names do not match.
+        """
+        found: list[str] = []
+        for match in self._pattern.finditer(text) if self._pattern else []:
+            word = match.group(1)
+            before = text[max(0, match.start() - 4) : match.start()].lower()
+            if word[0].isupper() or before.endswith("the "):
+                name = self.canonical[word.casefold()]
+                if name not in found:
+                    found.append(name)
+        return found
+
+
+def cue_name(element: Element) -> tuple[str, list[str]]:
+    """Split a cue into the name and its extensions (`MAN (CONT'D)` -> MAN, [CONT'D])."""
+    text = element.text.strip().lstrip("@").rstrip("^").strip()
+    extensions = [e.strip() for e in element.extensions]
+    for found in re.findall(r"\(([^)]*)\)", text):
+        extensions.append(found.strip())
+    name = re.sub(r"\([^)]*\)", "", text).strip()
+    return " ".join(name.split()), extensions
+
+
+def voice_of(extensions: list[str], parenthetical: str) -> str:
+    """Tell a seen speaker from a voice: V.O., O.S./O.C., or a phone heard through a speaker."""
+    table: dict[str, str] = cues()["voice_extensions"]
+    for ext in extensions:
+        key = ext.upper().replace(" ", " ").strip()
+        if key in table:
+            return table[key]
+    return ""
+
+
+def is_transition_text(text: str) -> bool:
+    """Say whether an action paragraph is only a transition typed as action (`FADE IN:`)."""
+    plain = re.sub(r"[^A-Za-z ]", " ", text).strip().lower()
+    plain = " ".join(plain.split())
+    return text.strip().isupper() and plain in cues()["transition_words"]
+
+
+def _paragraphs(element: Element) -> list[tuple[list[int], str]]:
+    """Split an action element at blank lines, keeping each paragraph's true source lines."""
+    rows = element.text.split("\n")
+    span = element.end_line - element.start_line + 1
+    if len(rows) != span:
+        return [(list(range(element.start_line, element.end_line + 1)), element.text)]
+    parts: list[tuple[list[int], str]] = []
+    current: list[tuple[int, str]] = []
+    for offset, row in enumerate(rows):
+        if row.strip():
+            current.append((element.start_line + offset, row))
+        elif current:
+            parts.append(([n for n, _ in current], "\n".join(r for _, r in current)))
+            current = []
+    if current:
+        parts.append(([n for n, _ in current], "\n".join(r for _, r in current)))
+    return parts
+
+
+def _moods(text: str) -> set[str]:
+    """Name the moods a beat's text carries (kinetic, intimate, reaction, pov, ...)."""
+    return {mood for mood, words in cues()["moods"].items() if has_any(text, words)}
+
+
+def _props_in(text: str, props: list[str]) -> list[str]:
+    """Return the scene's props a text mentions, CAPS mentions first (the writer's flag)."""
+    caps = [p for p in props if re.search(rf"(?<![\w]){re.escape(p.upper())}(?![\w])", text)]
+    plain = [p for p in props if p not in caps and has_any(text, [p.lower()])]
+    return caps + plain
+
+
+class _Reader:
+    """Walk a scene's elements once, building beats."""
+
+    def __init__(self, reading_names: NameMatcher, props: list[str]) -> None:
+        self.names = reading_names
+        self.props = props
+        self.beats: list[Beat] = []
+        self.last_named: list[str] = []
+        self.transition = ""
+
+    def speech(self, cue: Element, parts: list[Element]) -> None:
+        """Add one speech beat (cue plus its parentheticals and dialogue)."""
+        name, extensions = cue_name(cue)
+        speaker = self.names.resolve(name) or name
+        paren = " ".join(p.text.strip() for p in parts if p.kind == "parenthetical")
+        spoken = [p for p in parts if p.kind in ("dialogue", "lyric") and p.text.strip()]
+        lines = sorted({n for p in spoken for n in range(p.start_line, p.end_line + 1)})
+        if not lines:
+            return
+        text = " ".join(" ".join(p.text.split()) for p in spoken)
+        beat = Beat(index=len(self.beats), kind="dialogue", lines=lines, text=text, speaker=speaker,
+                    voice=voice_of(extensions, paren), parenthetical=paren, dual=cue.dual == "right",
+                    characters=[speaker], props=_props_in(text, self.props), moods=_moods(f"{paren} {text}"))
+        self.beats.append(beat)
+        self.last_named = [speaker]
+
+    def action(self, element: Element) -> None:
+        """Add one beat per paragraph of an action element."""
+        for lines, text in _paragraphs(element):
+            if is_transition_text(text):
+                self.transition = text.strip()
+                continue
+            named = self.names.find(text)
+            named += [n for n in self._pronoun_refs(text) if n not in named]
+            beat = Beat(index=len(self.beats), kind="action", lines=lines, text=" ".join(text.split()),
+                        characters=named, props=_props_in(text, self.props), moods=_moods(text))
+            self.beats.append(beat)
+            if named:
+                self.last_named = named
+
+    def _pronoun_refs(self, text: str) -> list[str]:
+        """Resolve he/she/they to the characters last named, using library pronouns where known."""
+        table: dict[str, str] = cues()["pronouns"]
+        used = {table[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in table}
+        if not used or not self.last_named:
+            return []
+        if "they/them" in used and len(self.last_named) > 1:
+            return list(self.last_named)
+        fitting = [n for n in self.last_named if self.names.pronouns.get(n, "") in used]
+        return fitting or self.last_named[:1]
+
+
+def _walk(reader: _Reader, elements: list[Element]) -> None:
+    """Feed a scene's elements (heading excluded) to the reader, grouping speeches."""
+    index = 0
+    while index < len(elements):
+        element = elements[index]
+        if element.kind == "character":
+            end = index + 1
+            while end < len(elements) and elements[end].kind in _SPEECH_PARTS:
+                end += 1
+            reader.speech(element, elements[index + 1 : end])
+            index = end
+            continue
+        if element.kind in _ACTION_KINDS and element.text.strip():
+            reader.action(element)
+        elif element.kind == "transition":
+            reader.transition = element.text.strip()
+        index += 1
+
+
+def scene_elements(sp: Screenplay, scene: BreakdownScene) -> list[Element]:
+    """Return the elements of a breakdown scene (matched by order number, else by lines)."""
+    if 1 <= scene.number <= len(sp.scenes) and sp.scenes[scene.number - 1].number == scene.number:
+        return sp.scene_elements(sp.scenes[scene.number - 1])
+    return [e for e in sp.elements if scene.start_line <= e.start_line <= scene.end_line]
+
+
+def valid_lines(elements: list[Element]) -> set[int]:
+    """Every source line a shot may cover: the scene's printed, filmable elements."""
+    return {n for e in elements if e.kind in COVERABLE_KINDS for n in range(e.start_line, e.end_line + 1)}
+
+
+def read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None) -> SceneReading:
+    """Read a breakdown scene's elements into beats and cast lists."""
+    elements = scene_elements(sp, scene)
+    present = list(dict.fromkeys([*scene.characters, *scene.speaking]))
+    names = NameMatcher(present, library)
+    reader = _Reader(names, list(scene.props))
+    heading = next((e for e in elements if e.kind == "scene_heading"), None)
+    _walk(reader, [e for e in elements if e is not heading])
+    beats = reader.beats
+    seen_speakers = list(dict.fromkeys(b.speaker for b in beats if b.seen_speaking))
+    heard = list(dict.fromkeys(b.speaker for b in beats if b.kind == "dialogue"))
+    voices = [n for n in heard if n not in seen_speakers]
+    mentioned = [n for b in beats if b.kind == "action" for n in b.characters]
+    cast = list(dict.fromkeys([*seen_speakers, *mentioned, *[n for n in present if n not in voices]]))
+    body = " ".join(b.text for b in beats) + " " + scene.heading
+    return SceneReading(
+        scene=scene, beats=beats, cast=cast, speakers=seen_speakers, voices=voices,
+        heading_line=heading.start_line if heading else None, valid_lines=valid_lines(elements),
+        transition=reader.transition, montage=has_any(body, cues()["montage_words"]),
+    )

@@ -1,0 +1,97 @@
+"""The root `filmcrew` command: global options, command registration, and one error exit.
+
+Every `FilmcrewError` is caught here once, printed as one line on stderr, and turned into its
+exit code (2 bad input, 3 provider failure, 1 failed check); no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")
+
+import click  # noqa: E402
+import typer  # noqa: E402
+
+from filmcrew import __version__  # noqa: E402
+from filmcrew.errors import FilmcrewError  # noqa: E402
+
+app = typer.Typer(
+    name="filmcrew",
+    help="An agentic film crew: screenplay → breakdown, characters, shot list, continuity, storyboard, animatic.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    """Print the version and stop."""
+    if value:
+        typer.echo(f"filmcrew {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    log_json: bool = typer.Option(False, "--log-json", help="Log JSON lines on stderr (for machines)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """An agentic film crew in your terminal.
+
+    Example: filmcrew plan examples/the-lighthouse-key.fountain
+    """
+    from filmcrew.logs import configure
+
+    configure(json=log_json)
+
+
+def _register() -> None:
+    """Attach every command module to the root app."""
+    from filmcrew.cli import plan_cmd, runs_cmd
+
+    app.command("plan")(plan_cmd.plan)
+    app.command("runs")(runs_cmd.runs)
+    app.command("resume")(runs_cmd.resume)
+    app.command("history")(runs_cmd.history)
+    app.command("fork")(runs_cmd.fork)
+    _register_optional()
+
+
+def _register_optional() -> None:
+    """Attach commands whose modules other parts of the crew provide."""
+    from filmcrew.cli.characters_cmd import characters_app
+    from filmcrew.cli.export_cmd import export
+    from filmcrew.cli.providers_cmd import providers
+
+    app.command("providers")(providers)
+    app.command("export")(export)
+    app.add_typer(characters_app, name="characters")
+
+
+_register()
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app and map errors onto exit codes."""
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="filmcrew", standalone_mode=False)
+    except FilmcrewError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("filmcrew: interrupted; `filmcrew resume RUN` continues where it stopped", err=True)
+        sys.exit(130)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    run()

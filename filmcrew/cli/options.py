@@ -1,0 +1,26 @@
+"""Options several commands share, and building the crew from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from filmcrew.crew import Crew
+from filmcrew.cli.progress import StageProgress
+
+ProviderOpt = typer.Option(None, "--provider", help="Provider for every agent: offline, openai, gemini, replay, ...")
+ModelOpt = typer.Option(None, "--model", help="Model id for every agent (overrides filmcrew.toml).")
+ConcurrencyOpt = typer.Option(4, "--concurrency", min=1, max=64, help="Parallel model calls (scenes, frames).")
+RecordOpt = typer.Option(False, "--record", help="Record every model response under .filmcrew/recordings/.")
+ReplayOpt = typer.Option(None, "--replay-dir", help="Recordings folder the replay provider answers from.")
+
+
+def make_crew(provider: str | None, model: str | None, *, record: bool = False, replay_dir: Path | None = None,
+              concurrency: int = 4, progress: StageProgress | None = None) -> Crew:
+    """Load the configuration (file, environment, flags) and build a crew over it."""
+    from filmcrew.config import load_settings
+
+    project_dir = Path.cwd()
+    config = load_settings(project_dir, provider=provider, model=model, record=record, replay_dir=replay_dir)
+    return Crew(project_dir, config, concurrency=concurrency, progress=progress.update if progress else None)

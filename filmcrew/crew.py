@@ -1,0 +1,286 @@
+"""Running the crew graph as saved runs: start, resume, history, fork.
+
+Each run is one LangGraph thread checkpointed in `runs.sqlite` and one output folder; the
+registry in `project.db` names both. Every start or resume holds the run's lock, streams the
+graph with progress, and finishes by writing `run.json`, so a crash at any point leaves a run
+that `resume` continues without redoing finished work (and the provider cache means without
+paying for it twice).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
+
+from filmcrew.context import CrewContext, ProgressHook
+from filmcrew.domain import RunInfo
+from filmcrew.errors import FilmcrewError, InputError
+from filmcrew.files import sha256_file, write_json
+from filmcrew.graph import build
+from filmcrew.runs import Registry, RunRecord, new_run_id, now, run_lock
+from filmcrew.state import CrewState, RunSettings
+
+log = structlog.get_logger(__name__)
+
+NODE_STAGE = {
+    "ingest": "parse",
+    "breakdown": "breakdown",
+    "build_characters": "characters",
+    "approve_characters": "characters",
+    "plan_shots": "shots",
+    "collect_shots": "shots",
+    "approve_shots": "shots",
+    "check_continuity": "continuity",
+    "approve_continuity": "continuity",
+    "draw_frame": "storyboard",
+    "export": "export",
+}
+AGENTS = ("writer", "breakdown", "characters", "shot_planner", "continuity", "storyboard", "video")
+
+
+@dataclass
+class Outcome:
+    """How a start or resume ended."""
+
+    run: RunRecord
+    status: str
+    info: RunInfo
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class Crew:
+    """The entry point the CLI (and chat, and evals) use to run the graph."""
+
+    def __init__(self, project_dir: Path, config: Any, *, concurrency: int = 4,
+                 progress: ProgressHook | None = None) -> None:
+        self.project_dir = project_dir
+        self.config = config
+        self.concurrency = max(1, concurrency)
+        self.progress = progress
+        self.registry = Registry(Path(config.data_dir))
+        self._providers: dict[str, Any] = {}
+
+    # --- providers ---------------------------------------------------------------------
+
+    def provider_for(self, agent: str) -> Any:
+        """Return (and keep) the provider stack configured for an agent."""
+        from filmcrew.providers import for_agent
+
+        if agent not in self._providers:
+            self._providers[agent] = for_agent(self.config, agent)
+        return self._providers[agent]
+
+    def provider_names(self) -> dict[str, str]:
+        """Describe the provider and model of every agent, for `run.json` and the summary."""
+        from filmcrew.providers import describe_agent
+
+        return {agent: describe_agent(self.config, agent) for agent in AGENTS}
+
+    # --- runs --------------------------------------------------------------------------
+
+    def start(self, script: Path, run_dir: Path, settings: RunSettings, *, run_id: str | None = None) -> Outcome:
+        """Start a new run of a script, or re-plan an existing run (`run_id`) incrementally."""
+        run_dir = run_dir.resolve()
+        if run_id is None:
+            record = self._register(script, run_dir, settings)
+        else:
+            record = self.registry.get(run_id)
+            self.registry.update(record.run_id, script=str(script.resolve()), script_sha256=sha256_file(script),
+                                 settings=settings)
+            record = self.registry.get(record.run_id)
+        inputs: CrewState = {"run_id": record.run_id, "script_path": str(script.resolve()), "settings": settings,
+                             "continuity_round": 0}
+        return self._execute(record, inputs)
+
+    def resume(self, run_id: str, answer: Any = None) -> Outcome:
+        """Continue a run after a crash, Ctrl-C, provider failure or pending approval."""
+        record = self.registry.get(run_id)
+        with self._graph() as graph:
+            snapshot = graph.get_state(self._config(record.run_id))
+        if snapshot.interrupts:
+            if answer is None:
+                raise InputError(f"run {record.run_id} waits for approval of the {_stage_of(snapshot)}; "
+                                 "resume with --approve or --reject")
+            resume = {i.id: answer for i in snapshot.interrupts}
+            return self._execute(record, Command(resume=resume))
+        if not snapshot.next:
+            return self._finish(record, "done", snapshot.values, [], {})
+        return self._execute(record, None)
+
+    def history(self, run_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """List a run's checkpoints, newest first, with the stage each one follows."""
+        record = self.registry.get(run_id)
+        rows = []
+        with self._graph() as graph:
+            for snap in graph.get_state_history(self._config(record.run_id), limit=limit):
+                meta = snap.metadata or {}
+                writes = meta.get("writes") or {}
+                nodes = sorted(writes) if isinstance(writes, dict) else []
+                rows.append({
+                    "checkpoint": snap.config["configurable"]["checkpoint_id"],
+                    "step": meta.get("step"),
+                    "source": meta.get("source"),
+                    "after": ", ".join(nodes) or meta.get("source", ""),
+                    "next": ", ".join(snap.next),
+                    "stage": NODE_STAGE.get(snap.next[0], snap.next[0]) if snap.next else "done",
+                    "created": snap.created_at,
+                })
+        return rows
+
+    def fork(self, run_id: str, checkpoint: str, run_dir: Path | None = None) -> RunRecord:
+        """Make a new run that starts from one checkpoint of another (its folder copied)."""
+        source = self.registry.get(run_id)
+        new_id = new_run_id(Path(source.script).stem)
+        target_dir = (run_dir or Path(f"{source.run_dir}-{new_id}")).resolve()
+        if target_dir.exists():
+            raise InputError("fork target folder already exists", path=str(target_dir))
+        with SqliteSaver.from_conn_string(str(self.registry.checkpoints)) as saver:
+            _copy_checkpoint(saver, source.run_id, checkpoint, new_id)
+        shutil.copytree(source.run_dir, target_dir, ignore=shutil.ignore_patterns("run.json"))
+        record = source.model_copy(update={"run_id": new_id, "run_dir": str(target_dir), "status": "forked",
+                                           "created": now(), "updated": now(), "parent": f"{source.run_id}@{checkpoint}"})
+        self.registry.add(record)
+        return record
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _register(self, script: Path, run_dir: Path, settings: RunSettings) -> RunRecord:
+        """Add a new run to the registry."""
+        stamp = now()
+        record = RunRecord(run_id=new_run_id(script.stem), script=str(script.resolve()),
+                           script_sha256=sha256_file(script), run_dir=str(run_dir), status="new", stage="",
+                           created=stamp, updated=stamp, settings=settings)
+        self.registry.add(record)
+        return record
+
+    def _config(self, run_id: str) -> dict[str, Any]:
+        """The LangGraph config of a run: its thread, a step budget and parallelism."""
+        return {"configurable": {"thread_id": run_id}, "max_concurrency": self.concurrency,
+                "recursion_limit": 200}
+
+    def _graph(self) -> Any:
+        """Open the checkpointer and compile the graph with it (a context manager)."""
+        return _compiled(self.registry.checkpoints)
+
+    def _execute(self, record: RunRecord, inputs: Any) -> Outcome:
+        """Run the graph under the run's lock until it ends, pauses or fails."""
+        with run_lock(self.registry.data_dir, record.run_id):
+            self.registry.update(record.run_id, status="running", pid=os.getpid())
+            context = CrewContext(project_dir=self.project_dir, run_dir=Path(record.run_dir),
+                                  provider_for=self.provider_for, progress=self.progress or _quiet)
+            timings: dict[str, float] = {}
+            try:
+                with self._graph() as graph:
+                    for stage in _timed_stages(graph.stream(inputs, self._config(record.run_id), context=context,
+                                                            stream_mode="updates"), timings):
+                        self.registry.update(record.run_id, stage=stage)
+                    snapshot = graph.get_state(self._config(record.run_id))
+            except KeyboardInterrupt:
+                self._finish(record, "interrupted", {}, [], timings)
+                raise
+            except FilmcrewError as exc:
+                self._finish(record, "failed", {}, [], timings, error=str(exc))
+                raise
+        pending = [dict(i.value) if isinstance(i.value, dict) else {"ask": str(i.value)} for i in snapshot.interrupts]
+        status = "paused" if pending else ("done" if not snapshot.next else "stopped")
+        if status == "done" and _rejected(snapshot.values):
+            status = "rejected"
+        return self._finish(record, status, snapshot.values, pending, timings)
+
+    def _finish(self, record: RunRecord, status: str, values: dict[str, Any], pending: list[dict[str, Any]],
+                timings: dict[str, float], error: str = "") -> Outcome:
+        """Record the outcome in the registry and in `run.json`."""
+        self.registry.update(record.run_id, status=status, pid=0)
+        info = self._run_info(record, status, values, timings, error)
+        run_dir = Path(record.run_dir)
+        if run_dir.is_dir():
+            write_json(run_dir / "run.json", info)
+        return Outcome(run=self.registry.get(record.run_id), status=status, info=info, pending=pending, values=values)
+
+    def _run_info(self, record: RunRecord, status: str, values: dict[str, Any], timings: dict[str, float],
+                  error: str) -> RunInfo:
+        """Collect what `run.json` reports: providers, usage, cost, cache hits, stage times."""
+        from filmcrew.providers import usage_totals
+
+        totals = usage_totals()
+        notes = list(dict.fromkeys(values.get("notes", [])))
+        if error:
+            notes.append(error)
+        return RunInfo(run_id=record.run_id, status=status, script=record.script, script_sha256=record.script_sha256,
+                       aspect=record.settings.aspect, style=record.settings.style,
+                       provider_per_agent=self.provider_names(), calls=totals.calls, tokens=totals.tokens,
+                       cost_usd=round(totals.cost_usd, 6), cache_hits=totals.cache_hits,
+                       stage_seconds={k: round(v, 3) for k, v in sorted(timings.items())}, notes=notes)
+
+
+class _compiled:
+    """Context manager: a SqliteSaver on the checkpoint file and the graph compiled with it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._cm: Any = None
+
+    def __enter__(self) -> Any:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._cm = SqliteSaver.from_conn_string(str(self.path))
+        saver = self._cm.__enter__()
+        return build().compile(checkpointer=saver)
+
+    def __exit__(self, *exc: Any) -> None:
+        self._cm.__exit__(*exc)
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """Report no progress."""
+
+
+def _timed_stages(stream: Iterator[dict[str, Any]], timings: dict[str, float]) -> Iterator[str]:
+    """Attribute wall time between graph updates to the stage of the node that produced them."""
+    last = time.perf_counter()
+    for chunk in stream:
+        current = time.perf_counter()
+        for node in chunk:
+            if node.startswith("__"):
+                continue
+            stage = NODE_STAGE.get(node, node)
+            timings[stage] = timings.get(stage, 0.0) + (current - last)
+            last = current
+            yield stage
+
+
+def _stage_of(snapshot: Any) -> str:
+    """Name the stage an interrupted run waits on."""
+    for interrupt in snapshot.interrupts:
+        if isinstance(interrupt.value, dict) and "stage" in interrupt.value:
+            return str(interrupt.value["stage"])
+    return "next stage"
+
+
+def _rejected(values: dict[str, Any]) -> bool:
+    """Say whether the run ended because someone rejected a stage."""
+    return any(not a.approved for a in (values.get("approvals") or {}).values())
+
+
+def _copy_checkpoint(saver: SqliteSaver, run_id: str, checkpoint: str, new_id: str) -> None:
+    """Copy one checkpoint (and its pending writes) into a new thread, the fork's start."""
+    source = saver.get_tuple({"configurable": {"thread_id": run_id, "checkpoint_ns": "", "checkpoint_id": checkpoint}})
+    if source is None:
+        raise InputError(f"run {run_id} has no checkpoint {checkpoint!r}; `filmcrew history {run_id}` lists them")
+    target = {"configurable": {"thread_id": new_id, "checkpoint_ns": ""}}
+    saved = saver.put(target, source.checkpoint, {**source.metadata, "source": "fork"},
+                      dict(source.checkpoint.get("channel_versions", {})))
+    by_task: dict[str, list[tuple[str, Any]]] = {}
+    for task_id, channel, value in source.pending_writes or []:
+        by_task.setdefault(task_id, []).append((channel, value))
+    for task_id, writes in by_task.items():
+        saver.put_writes(saved, writes, task_id)

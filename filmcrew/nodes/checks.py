@@ -1,0 +1,72 @@
+"""Continuity node: the script supervisor checks script and shots, and sends fixable shot
+findings back to the shot planner for a bounded number of rounds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import structlog
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from filmcrew.agents.continuity import (
+    check_script,
+    check_shots,
+    fixable_by_shots,
+    merge_findings,
+    review_scene,
+    write_continuity,
+)
+from filmcrew.artefacts import ref_for
+from filmcrew.context import CrewContext
+from filmcrew.domain import Finding
+from filmcrew.nodes.common import breakdown_of, library_of, screenplay_of, shotlist_of
+from filmcrew.nodes.shots import scene_tasks
+from filmcrew.providers.base import Provider, Unsupported
+from filmcrew.state import CrewState
+
+log = structlog.get_logger(__name__)
+
+
+def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command[Any]:
+    """Check continuity; route fixable shot findings back to the planner or go on to approval."""
+    run_dir = str(runtime.context.run_dir)
+    screenplay = screenplay_of(run_dir, state["screenplay"])
+    sheet = breakdown_of(run_dir, state["breakdown"])
+    library = library_of(run_dir, state["library"])
+    shotlist = shotlist_of(run_dir, state["shotlist"])
+    provider = runtime.context.provider_for("continuity")
+    reviewed = _model_review(provider, screenplay, sheet)
+    findings = merge_findings(check_script(screenplay, sheet, library), check_shots(shotlist, sheet), reviewed)
+    write_continuity(findings, Path(run_dir))
+    runtime.context.tick("continuity", 1)
+    update: dict[str, Any] = {"continuity": ref_for(run_dir, "continuity.json")}
+    rounds = state.get("continuity_round", 0)
+    fixable = fixable_by_shots(findings)
+    if fixable and rounds < state["settings"].continuity_rounds:
+        update["continuity_round"] = rounds + 1
+        return Command(update=update, goto=scene_tasks({**state, **update}, _hints(fixable)))
+    return Command(update=update, goto="approve_continuity")
+
+
+def _model_review(provider: Provider, screenplay: Any, sheet: Any) -> list[Finding]:
+    """Ask a model to review each scene; without a text model there is nothing to add."""
+    if not provider.supports("structured"):
+        return []
+    found: list[Finding] = []
+    for scene in sheet.scenes:
+        try:
+            found.extend(review_scene(provider, screenplay, sheet, scene.number))
+        except Unsupported:
+            return []
+    return found
+
+
+def _hints(findings: list[Finding]) -> dict[int, list[str]]:
+    """Group fixable findings by scene as JSON hints for the shot planner."""
+    hints: dict[int, list[str]] = {}
+    for finding in findings:
+        if finding.scene is not None:
+            hints.setdefault(finding.scene, []).append(finding.model_dump_json())
+    return hints
