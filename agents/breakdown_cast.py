@@ -7,7 +7,8 @@ Identity (formats.md §1.2): a cue's name is its text without `@`, a trailing `^
 Who counts as a person, from the action lines (film-grammar.md §1):
 
 - a caps name that is also a cue somewhere in the script (`A MAN in a dark JACKET`, cue `MAN`);
-- a caps name followed by an age or description (`NORA VANCE (60s, wiry, ...)`, `MIA, 20s,`);
+- a caps name followed by an age or a role (`NORA VANCE (60s, wiry, ...)`, `MIA, 20s,`,
+  `BRICK BRADDOCK, retired police detective,`);
 - a caps role noun (`MAN`, `SECURITY GUARD`); plural or counted ones (`COPS`, `TWO GUARDS`,
   `CROWD`) are extras, not cast;
 - a caps word the script also writes in Title case mid-sentence elsewhere (`BOB enters.` ...
@@ -29,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import structlog
 
@@ -49,6 +51,7 @@ EXTENSION = re.compile(r"\(([^)]*)\)?")
 OFFSCREEN = frozenset({"VO", "OS", "OC", "OFF", "OFFSCREEN", "OFFCAMERA", "PRELAP"})
 
 
+@lru_cache(maxsize=4096)
 def character_key(name: str) -> str:
     """Return the identity of a cue name: `@`, `^`, extensions and spaces stripped, casefolded."""
     text = EXTENSION.sub(" ", name.replace("’", "'"))
@@ -56,6 +59,7 @@ def character_key(name: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=4096)
 def cue_name(text: str) -> str:
     """Return a cue's name as written, without `@`, `^` and extensions (`DEV (CONT'D)` -> `DEV`)."""
     text = EXTENSION.sub(" ", text).strip().lstrip("@").rstrip("^")
@@ -91,7 +95,13 @@ def collect_cues(sp: Screenplay) -> list[Cue]:
             if element.kind == "character" and character_key(element.text):
                 extensions = cue_extensions(element.text, element.extensions)
                 cues.append(
-                    Cue(character_key(element.text), cue_name(element.text), scene.number, element.start_line, is_offscreen(extensions))
+                    Cue(
+                        character_key(element.text),
+                        cue_name(element.text),
+                        scene.number,
+                        element.start_line,
+                        is_offscreen(extensions),
+                    )
                 )
     return cues
 
@@ -101,7 +111,11 @@ def collect_cues(sp: Screenplay) -> list[Cue]:
 
 def core_words(name: str) -> list[str]:
     """Return a name's words without honorifics (`DR. SARAH KIM` -> `sarah`, `kim`)."""
-    return [w for w in character_key(name).split() if w not in HONORIFICS and w.rstrip(".") not in HONORIFICS]
+    return [
+        w
+        for w in character_key(name).split()
+        if w not in HONORIFICS and w.rstrip(".") not in HONORIFICS
+    ]
 
 
 def trimmed(run: CapsRun) -> tuple[str, ...]:
@@ -133,17 +147,34 @@ def people_kind(words: tuple[str, ...]) -> str | None:
     return None
 
 
-def is_intro(run: CapsRun, words: tuple[str, ...], cue_keys: set[str], titles: set[str]) -> bool:
+@dataclass(frozen=True)
+class ScriptWords:
+    """What the whole script says about names: its cue keys, the Title-case words it uses
+    mid-sentence in action, and its heading locations (and their parts), casefolded."""
+
+    cue_keys: frozenset[str]
+    titles: frozenset[str]
+    places: frozenset[str]
+
+
+def is_place(words: tuple[str, ...], script: ScriptWords) -> bool:
+    """Say whether caps words name a location of the script (`HARBOUR OFFICE`): set, not prop."""
+    return " ".join(words).casefold() in script.places
+
+
+def is_intro(run: CapsRun, words: tuple[str, ...], script: ScriptWords) -> bool:
     """Say whether a caps run introduces a person by the rules of the module docstring."""
     if not words or run.after_pronoun:
         return False
-    if character_key(" ".join(words)) in cue_keys or run.described:
+    if character_key(" ".join(words)) in script.cue_keys or run.described:
         return True
+    if is_place(words, script):
+        return False
     if people_kind(words) == "person":
         return True
-    if any(sound_base(w) or garment_base(w) for w in words) or len(words) > 3:
+    if run.emphasis or len(words) > 3 or any(sound_base(w) or garment_base(w) for w in words):
         return False
-    return words[0].casefold() in titles and words[0].lower() not in CAPS_STOPWORDS
+    return all(w.casefold() in script.titles and w.lower() not in CAPS_STOPWORDS for w in words)
 
 
 # --- one name per person ---------------------------------------------------------------------
@@ -214,9 +245,12 @@ def _is_part(part: list[str], whole: list[str]) -> bool:
     return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
 
 
-def _apply_aliases(people: dict[str, Person], sets: _UnionFind, aliases: dict[str, str]) -> list[str]:
-    """Merge names the caller mapped together; return the target keys in map order."""
+def _apply_aliases(
+    people: dict[str, Person], sets: _UnionFind, aliases: dict[str, str]
+) -> list[str]:
+    """Merge names the caller mapped together; return target keys, chain ends first."""
     targets: list[str] = []
+    sources: set[str] = set()
     for source, target in aliases.items():
         src, dst = character_key(source), character_key(target)
         if src not in people or not dst:
@@ -226,13 +260,14 @@ def _apply_aliases(people: dict[str, Person], sets: _UnionFind, aliases: dict[st
             people[dst] = Person(dst, cue_name(target), people[src].first_line, False)
         sets.union(src, dst)
         targets.append(dst)
-    return targets
+        sources.add(src)
+    return [t for t in targets if t not in sources] + [t for t in targets if t in sources]
 
 
 def _canonical(members: list[Person], targets: list[str]) -> Person:
     """Pick a group's name: a caller's target, else its earliest cue, else its earliest name."""
     keys = {m.key: m for m in members}
-    for target in reversed(targets):
+    for target in targets:
         if target in keys:
             return keys[target]
     ordered = sorted(members, key=lambda m: (not m.cue, m.first_line, m.key))
@@ -240,11 +275,11 @@ def _canonical(members: list[Person], targets: list[str]) -> Person:
 
 
 def _partials(cast: Cast) -> dict[str, str]:
-    """Map first and last names of multi-word names to their person, where only one person has them."""
+    """Map first and last names of multi-word names to their person, where unambiguous."""
     owners: dict[str, set[str]] = {}
     for key, canonical in cast.group_of.items():
         words = core_words(cast.people[key].name)
-        if len(words) < 2:
+        if len(key.split()) < 2 or not words:
             continue
         for word in (words[0], words[-1]):
             if len(word) > 1 and word not in CAPS_STOPWORDS and word not in PERSON_NOUNS:
@@ -300,8 +335,6 @@ def candidate_reason(a: str, b: str) -> str | None:
     if wa and _is_part(wa, wb):
         if wa == wb[:1]:
             return f"{a} may be the first name of {b}"
-        if wa == wb[-1:]:
-            return f"{a} may be the last name of {b}"
         return f"{a} is part of {b}"
     ka, kb = character_key(a), character_key(b)
     if re.sub(r"\d", "", ka) == re.sub(r"\d", "", kb) or min(len(ka), len(kb)) < 3:

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from filmcrew.agents.lexicon import ORDINALS
-from filmcrew.domain import Element, Screenplay
-from filmcrew.tools.headings import parse_heading, split_scene_number
+from filmcrew.domain import Element, Scene, Screenplay
+from filmcrew.tools.headings import split_scene_number
 
 # Time of day -> (earliest, latest) band of the day cycle; longest phrases are matched first.
 DAY_BANDS: dict[str, tuple[int, int]] = {
@@ -59,7 +60,9 @@ DAY_BANDS: dict[str, tuple[int, int]] = {
     "MIDNIGHT": (6, 6),
 }
 _BAND_PATTERN = re.compile(
-    r"(?<![A-Z-])(" + "|".join(re.escape(k) for k in sorted(DAY_BANDS, key=len, reverse=True)) + r")(?![A-Z])"
+    r"(?<![A-Z-])("
+    + "|".join(re.escape(k) for k in sorted(DAY_BANDS, key=len, reverse=True))
+    + r")(?![A-Z])"
 )
 _RELATIVE = re.compile(r"\b(LATER|CONTINUOUS|CONT'D|SAME|MOMENTS?|SECONDS|MINUTES|HOURS|THAT)\b")
 _NUMBER = r"(\d{1,3}|" + "|".join(ORDINALS) + r")"
@@ -75,24 +78,36 @@ FLASHBACK = re.compile(
     r"\b(FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER)\b", re.I
 )
 BEGIN_FLASHBACK = re.compile(r"^(?:begin|start)\s+(?:of\s+)?flash\s*back\b", re.I)
-END_FLASHBACK = re.compile(r"^(?:end\s+(?:of\s+)?flash\s*back|back\s+to\s+(?:the\s+)?present)\b", re.I)
+END_FLASHBACK = re.compile(
+    r"^(?:end\s+(?:of\s+)?flash\s*back|back\s+to\s+(?:the\s+)?present)\b", re.I
+)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?:;])\s+|\n+|\s+[-–—]{1,2}\s+|\s*--\s*")
+_MARKER_HINT = re.compile(
+    r"day|next|following|later|after|week|month|year|flash|present|begin|start|end", re.I
+)
 _OPENERS = " \t>([\"'“‘*_-–—"
 _TITLE_KINDS = frozenset({"centered", "transition"})
 
 
 @dataclass
 class _Clock:
-    """Where the story stands: the day, the earliest hour reached, and whether we are in a flashback."""
+    """Where the story stands: the day, the earliest hour reached, whether in a flashback."""
 
     day: int = 1
     hour: int | None = None
     flashback: bool = False
 
 
-def clauses(text: str) -> list[str]:
-    """Split text into clauses that a marker must open (`Day two. Calm sea` -> two clauses)."""
-    return [c.strip(_OPENERS) for c in _CLAUSE_SPLIT.split(text) if c.strip(_OPENERS)]
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[str, ...]:
+    """Split text into the clauses a marker must open (`Day two. Calm sea` -> two clauses).
+
+    Text with no word any marker needs (day, next, later, flashback...) yields nothing, which
+    keeps long scripts fast.
+    """
+    if _MARKER_HINT.search(text) is None:
+        return ()
+    return tuple(c.strip(_OPENERS) for c in _CLAUSE_SPLIT.split(text) if c.strip(_OPENERS))
 
 
 def day_band(time_of_day: str) -> tuple[int, int] | None:
@@ -134,7 +149,7 @@ def _opening_texts(elements: list[Element]) -> list[str]:
 
 
 def _closing_titles(elements: list[Element]) -> list[str]:
-    """Return the titles (`> THE NEXT DAY <`, transitions) that end a scene and lead into the next."""
+    """Return the titles (`> THE NEXT DAY <`, transitions) that end a scene, leading on."""
     texts: list[str] = []
     for element in reversed(elements):
         if element.kind not in _TITLE_KINDS:
@@ -143,14 +158,17 @@ def _closing_titles(elements: list[Element]) -> list[str]:
     return texts
 
 
-def _heading_parts(elements: list[Element]) -> tuple[str, str]:
+def _heading_parts(scene: Scene) -> tuple[str, str]:
     """Return (time-and-qualifier text, full heading text) of a scene's heading, or blanks."""
-    if not elements or elements[0].kind != "scene_heading":
+    heading = scene.heading
+    if heading is None:
         return "", ""
-    text, _ = split_scene_number(elements[0].text)
-    heading = parse_heading(text)
-    located = " ".join(re.findall(r"\(([^)]*)\)", heading.location))
-    return f"{heading.time_of_day} {heading.qualifiers} {located}".strip(), text
+    located = (
+        " ".join(re.findall(r"\(([^)]*)\)", heading.location)) if "(" in heading.location else ""
+    )
+    return f"{heading.time_of_day} {heading.qualifiers} {located}".strip(), split_scene_number(
+        heading.text
+    )[0]
 
 
 def _in_flashback(clock: _Clock, when: str, texts: list[str]) -> bool:
@@ -168,7 +186,12 @@ def _advance(clock: _Clock, when: str, texts: list[str], heading: str) -> None:
     band = day_band(when)
     markers = [heading, when, *texts]
     counted = counted_day(markers)
-    backwards = band is not None and not is_relative(when) and clock.hour is not None and band[1] < clock.hour
+    backwards = (
+        band is not None
+        and not is_relative(when)
+        and clock.hour is not None
+        and band[1] < clock.hour
+    )
     next_day = says_next_day(markers)
     if counted is not None:
         clock.day, clock.hour = counted, band[0] if band else None
@@ -184,10 +207,12 @@ def story_days(sp: Screenplay) -> list[int]:
     carried: list[str] = []
     for scene in sp.scenes:
         elements = sp.scene_elements(scene)
-        when, heading = _heading_parts(elements)
-        texts = carried + _opening_texts(elements[1:] if heading else elements)
+        when, heading = _heading_parts(scene)
+        body = elements[1:] if scene.heading is not None else elements
+        closing = _closing_titles(body)
+        texts = carried + _opening_texts(body[: len(body) - len(closing)])
         if not _in_flashback(clock, when, texts):
             _advance(clock, when, texts, heading)
         days.append(clock.day)
-        carried = _closing_titles(elements[1:] if heading else elements)
+        carried = closing
     return days

@@ -42,6 +42,10 @@ _HE_NOUNS = frozenset(
 )
 _SHE_WORDS = frozenset("she her hers herself".split())
 _HE_WORDS = frozenset("he him his himself".split())
+PHRASE_ENDS = frozenset(
+    "on onto in into with to from at over under across off and or then but as while of for by behind beside "
+    "toward towards through is are was were has have had".split()
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘(]*[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“(])")
 _ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Jr.", "Sr.", "Sgt.", "Det.", "Capt.", "Prof.", "vs.", "etc.")
 
@@ -111,7 +115,7 @@ class NameIndex:
             return Mention(match.start(), match.end(), self.forms[folded], possessive)
         if folded in self.roles:
             before = fold(text[max(0, match.start() - 8) : match.start()]).split()
-            if word[:1].isupper() or (before and before[-1] in ("the", "that", "this")):
+            if word[:1].isupper() or (before and before[-1] in ("the", "that", "this", "a", "an")):
                 return Mention(match.start(), match.end(), self.roles[folded], possessive)
         return None
 
@@ -302,8 +306,13 @@ def _split_on_and(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for offset, piece in pieces:
         start = 0
-        for match in re.finditer(r"\s+and\s+(?=(?:\w+ly\s+)?[a-z][a-z'-]*s\b)", piece):
+        for match in re.finditer(r"\s+and\s+(?=\S)", piece):
             nxt = piece[match.end() :].split()
+            if nxt and nxt[0] in ("he", "she", "they", "it") or (nxt and nxt[0][:1].isupper() and len(nxt) > 1
+                                                                  and _looks_like_verb(nxt[1])):
+                out.append((offset + start, piece[start : match.start()]))
+                start = match.end()
+                continue
             if nxt and _looks_like_verb(nxt[0] if not nxt[0].endswith("ly") or len(nxt) < 2 else nxt[1]):
                 out.append((offset + start, piece[start : match.start()]))
                 start = match.end()
@@ -362,14 +371,14 @@ def _sentence_clauses(
         clause = Clause(body, fold(body), _line_at(text, at, first_line), paragraph, number)
         clause.mentions = reader.names.find(body)
         _explicit_subject(clause, reader)
+        if clause.explicit and clause.subjects:
+            reader.note(clause.subjects)
         made.append(clause)
     _inherit_subjects(made, previous)
     for clause in made:
         _objects(clause, reader)
         reader.note(clause.subjects)
         reader.note([m.key for m in clause.mentions if m.key not in clause.subjects][:1])
-        if clause.thing and not clause.subjects:
-            reader.last_thing = clause.thing_head()
     return made
 
 
@@ -420,7 +429,7 @@ def _thing_subject(clause: Clause, tokens: list[tuple[str, int, int]], index: in
     """Set a noun-phrase subject such as `the vase`, `her phone` or `it`."""
     first = fold(tokens[index][0])
     if first == "it":
-        clause.thing, clause.explicit, clause.pred_start = reader.last_thing, True, tokens[index][2]
+        clause.thing, clause.explicit, clause.pred_start = "it", True, tokens[index][2]
         return
     if first in POSSESSIVE_PRONOUNS:
         owners = reader.resolve(first)
@@ -429,10 +438,12 @@ def _thing_subject(clause: Clause, tokens: list[tuple[str, int, int]], index: in
     phrase: list[str] = []
     end = tokens[index][2]
     for (word, _, stop), folded in zip(tokens[index + 1 : index + 4], words):
-        if _looks_like_verb(folded) and phrase:
+        if folded in PHRASE_ENDS or (_looks_like_verb(folded) and phrase):
             break
         phrase.append(folded)
         end = stop
+        if folded.endswith("s") and not folded.endswith(("ss", "us", "is")) and len(folded) > 3:
+            break  # "the keys drop": a plural head, its verb follows
     clause.thing, clause.explicit, clause.pred_start = " ".join(phrase), True, end
 
 

@@ -149,19 +149,32 @@ CAPS_STOPWORDS = _words(
     all very really only just and or but a an is it its this that what who why how where
     when then there here he she they you me my our us him her his them their mr mrs ms dr
     st jr sr sir oh hey ah uh huh wow god help please thanks sorry hello bye
-    fbi cia nypd lapd usa uk us eu un
+    fbi cia nypd lapd usa uk us eu un aka
+    monday tuesday wednesday thursday friday saturday sunday january february april july
+    august september october november december
     """
 )
 
 # Caps phrases that are transitions or camera directions when they open a caps run.
-TRANSITION_WORDS = _words("fade cut dissolve smash match wipe iris intercut")
+TRANSITION_WORDS = _words("fade cut dissolve smash match wipe iris intercut freeze")
+
+# Copulas and intensifiers: a caps word right after one is stressed, not a thing ("be BAD").
+COPULAS = _words(
+    "is are was were be been being am seems seem seemed looks look feels feel gets get "
+    "becomes become so very too really"
+)
+
+# Articles and possessives: a single caps word right before one is a verb taking an object
+# ("her face FILLS the scope"), not a prop.
+OBJECT_OPENERS = _words("the a an his her their its my your our this that these those")
 
 # Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
 SUBJECT_PRONOUNS = _words("i you he she it we they who")
 
 # Body parts: never the subject a sound is credited to ("the phone in her hand vibrates").
 BODY_PARTS = _words(
-    "hand hands head face eyes eye arm arms leg legs foot feet chest heart mouth lips fingers finger"
+    "hand hands head face eyes eye arm arms leg legs foot feet chest heart mouth lips fingers "
+    "finger"
 )
 
 # Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".

@@ -65,9 +65,9 @@ MOTION_VERBS = _words(
     """
     walks storms goes heads hurries runs rushes marches steps strides stalks slips stomps sweeps
     wanders limps staggers stumbles backs creeps sneaks dashes bolts flees races shuffles drifts
-    darts files pushes barges breezes hobbles trudges saunters struts scurries scrambles bursts
+    darts files barges breezes hobbles trudges saunters struts scurries scrambles bursts
     charges sprints jogs crawls tiptoes glides sails strolls moves edges climbs drives rides
-    cycles pulls speeds roars screeches
+    cycles speeds roars screeches
     """
 )
 # "X walks out", "X storms off", "X drives away": the character leaves the scene.
@@ -116,11 +116,12 @@ REMOTE_EXTENSIONS = _words(
     "on-phone tv intercom pre-lap prelap recorded recording voicemail speaker speakerphone "
     "over-phone radioed through-door"
 )
+# A parenthetical that opens like this puts the speaker out of sight ("(from the hallway)").
 REMOTE_PAREN = re.compile(
-    r"\b(?:off|o\.?s\.?|o\.?c\.?|v\.?o\.?|offscreen|off-screen|from\s+(?:the\s+)?\w+|"
-    r"(?:on|over|through)\s+(?:the\s+)?(?:phone|radio|speaker|speakerphone|intercom|line|door|wall)|"
-    r"filtered|recorded|voicemail|calling\s+(?:from|out\s+from|through)|shouting\s+from|yelling\s+from|"
-    r"muffled|through\s+the\s+\w+|outside|upstairs|downstairs|unseen)\b",
+    r"(?:off|o\.?s\.?|o\.?c\.?|v\.?o\.?|offscreen|off-screen|from\b|"
+    r"(?:calling|shouting|yelling|screaming|muffled|faint|distant)\s+(?:from|through|out\s+from|behind)\b|"
+    r"(?:on|over|through)\s+(?:the\s+)?(?:phone|radio|speaker|speakerphone|intercom|line|door|wall|walkie)|"
+    r"filtered|recorded|voicemail|unseen|outside|upstairs|downstairs|through\s+the\s+\w+|behind\s+the\s+\w+)",
     re.I,
 )
 # Action clauses that say a character is heard, not seen.
@@ -255,8 +256,10 @@ FUNCTION_TRANSITIVE = _words(
     """
     dials answers checks drinks sips pours opens unlocks locks wears winds plays uses fills
     reads rereads unfolds texts types scrolls photographs films fires loads starts drives
-    lights wields swings raises aims consults studies inspects calls pockets holds pulls
-    produces brandishes flips rings unwraps waves shows hands gives passes slides offers
+    lights wields swings raises aims consults studies inspects calls holds pulls produces
+    brandishes flips rings unwraps waves shows hands gives passes slides offers serves sets
+    places puts lays carries lifts stacks washes dries polishes arranges balances clutches
+    grips raps taps strokes hangs props rests
     """
 )
 # Verbs that take a thing away from its holder or out of the story.
@@ -269,9 +272,11 @@ LOSE_PLACES = re.compile(
     r"creek|stream|ditch|mud|snow|dark|night|wind|shredder)\b|\boverboard\b"
 )
 LOST_STATE = re.compile(
-    r"\b(?:is|are)\s+(?:lost|gone|missing|stolen)\b|\bsinks\b|\bdisappears\b|\bvanishes\b|\bis\s+swept\s+away\b"
-    r"|\bfloats\s+away\b|\bwashes\s+away\b"
+    r"\b(?:is|are)\s+(?:lost|gone|missing|stolen)\b|\bsinks?\b|\bdisappears?\b|\bvanish(?:es)?\b"
+    r"|\b(?:is|are)\s+swept\s+away\b|\bfloats?\s+away\b|\bwash(?:es)?\s+away\b"
 )
+# A thing that falls somewhere it cannot be got back from ("the keys drop into the creek").
+FALLS = re.compile(r"\b(?:drops?|falls?|slides?|slips?|tumbles?|plunges?|skitters?|bounces?|rolls?)\b")
 FIND_VERBS = _words(
     "finds retrieves recovers fishes digs regains reclaims rescues salvages spots locates collects"
 )
@@ -334,8 +339,7 @@ INJURY_STATE = re.compile(
     r"blistered|limping|limps|sling|stitched|splinted|black\s+eye|split\s+lip|busted\s+lip|bloody\s+nose|"
     r"broken\s+(?:nose|arm|wrist|leg|finger|hand|rib|ribs|ankle))\b"
 )
-LEG_RUNNING = re.compile(r"\b(?:runs|sprints|races|dashes|bolts|leaps|jumps|vaults|charges|jogs|skips|dances|"
-                         r"kicks|climbs)\b")
+LEG_RUNNING = re.compile(r"\b(?:runs|sprints|races|dashes|bolts|leaps|jumps|vaults|charges|jogs|skips|dances)\b")
 DESPITE = re.compile(r"\b(?:despite|in\s+spite\s+of|through\s+the\s+pain|wincing|winces|hobbl\w+|limp\w*|"
                      r"awkwardly|painfully|favou?ring)\b")
 UNMARKED = re.compile(

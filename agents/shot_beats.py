@@ -57,11 +57,25 @@ class Beat:
     characters: list[str] = field(default_factory=list)
     props: list[str] = field(default_factory=list)
     moods: set[str] = field(default_factory=set)
+    sentences: list[tuple[str, list[str]]] = field(default_factory=list)  # each with who it involves
 
     @property
     def seen_speaking(self) -> bool:
         """Say whether the speaker is on screen while talking (not V.O. or O.S.)."""
         return self.kind == "dialogue" and not self.voice
+
+    def moods_for(self, name: str) -> set[str]:
+        """Return the moods of the sentences that involve one character ("Mia freezes": Mia's)."""
+        if self.kind == "dialogue":
+            return set(self.moods) if name == self.speaker else set()
+        return {m for text, who in self.sentences if name in who for m in _moods(text)}
+
+    def sentence_about(self, words: list[str]) -> str:
+        """Return the first sentence holding any of the words (names or cue words), else the first."""
+        for text, who in self.sentences:
+            if set(words) & set(who) or has_any(text, [w.lower() for w in words]):
+                return text
+        return self.sentences[0][0] if self.sentences else self.text
 
 
 @dataclass
@@ -77,6 +91,8 @@ class SceneReading:
     valid_lines: set[int]
     transition: str = ""
     montage: bool = False
+    last_scene: bool = False
+    label: str = ""  # the scene's printed number, made unique (see `shot_label`)
 
     def dialogue_beats(self) -> list[Beat]:
         """Return the speeches in script order."""
@@ -150,11 +166,11 @@ def cue_name(element: Element) -> tuple[str, list[str]]:
     return " ".join(name.split()), extensions
 
 
-def voice_of(extensions: list[str], parenthetical: str) -> str:
-    """Tell a seen speaker from a voice: V.O., O.S./O.C., or a phone heard through a speaker."""
+def voice_of(extensions: list[str]) -> str:
+    """Tell a seen speaker from a voice: V.O., or O.S./O.C. (heard from outside the frame)."""
     table: dict[str, str] = cues()["voice_extensions"]
     for ext in extensions:
-        key = ext.upper().replace(" ", " ").strip()
+        key = " ".join(ext.upper().split())
         if key in table:
             return table[key]
     return ""
@@ -186,24 +202,34 @@ def _paragraphs(element: Element) -> list[tuple[list[int], str]]:
     return parts
 
 
+def split_sentences(text: str) -> list[str]:
+    """Split action text into sentences (a colon ends one too: "Through the slats: the door opens")."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", " ".join(text.split()))
+    return [p.strip() for p in parts if p.strip()]
+
+
 def _moods(text: str) -> set[str]:
     """Name the moods a beat's text carries (kinetic, intimate, reaction, pov, ...)."""
     return {mood for mood, words in cues()["moods"].items() if has_any(text, words)}
 
 
+def caps_mention(text: str, prop: str) -> bool:
+    """Say whether text names a prop in CAPS, the writer's flag for something to see."""
+    return re.search(rf"(?<![\w]){re.escape(prop.upper())}(?![\w])", text) is not None
+
+
 def _props_in(text: str, props: list[str]) -> list[str]:
-    """Return the scene's props a text mentions, CAPS mentions first (the writer's flag)."""
-    caps = [p for p in props if re.search(rf"(?<![\w]){re.escape(p.upper())}(?![\w])", text)]
-    plain = [p for p in props if p not in caps and has_any(text, [p.lower()])]
-    return caps + plain
+    """Return the scene's props a text names in CAPS (a plain "desk lamp" is set dressing)."""
+    return [p for p in props if caps_mention(text, p)]
 
 
 class _Reader:
     """Walk a scene's elements once, building beats."""
 
-    def __init__(self, reading_names: NameMatcher, props: list[str]) -> None:
+    def __init__(self, reading_names: NameMatcher, props: list[str], present: list[str]) -> None:
         self.names = reading_names
         self.props = props
+        self.present = present
         self.beats: list[Beat] = []
         self.last_named: list[str] = []
         self.transition = ""
@@ -219,10 +245,18 @@ class _Reader:
             return
         text = " ".join(" ".join(p.text.split()) for p in spoken)
         beat = Beat(index=len(self.beats), kind="dialogue", lines=lines, text=text, speaker=speaker,
-                    voice=voice_of(extensions, paren), parenthetical=paren, dual=cue.dual == "right",
-                    characters=[speaker], props=_props_in(text, self.props), moods=_moods(f"{paren} {text}"))
+                    voice=voice_of(extensions), parenthetical=paren, dual=cue.dual == "right",
+                    characters=[speaker], props=_props_in(text, self.props), moods=_moods(f"{paren} {text}"),
+                    sentences=[(text, [speaker])])
         self.beats.append(beat)
         self.last_named = [speaker]
+
+    def song(self, element: Element) -> None:
+        """Add a lyric sung with no cue above it: heard, its singer not named (like a voice)."""
+        lines = list(range(element.start_line, element.end_line + 1))
+        text = " ".join(element.text.split())
+        self.beats.append(Beat(index=len(self.beats), kind="dialogue", lines=lines, text=text, voice="song",
+                               moods=_moods(text), sentences=[(text, [])]))
 
     def action(self, element: Element) -> None:
         """Add one beat per paragraph of an action element."""
@@ -230,22 +264,31 @@ class _Reader:
             if is_transition_text(text):
                 self.transition = text.strip()
                 continue
-            named = self.names.find(text)
-            named += [n for n in self._pronoun_refs(text) if n not in named]
+            sentences = [(sentence, self._involved(sentence)) for sentence in split_sentences(text)]
+            named = list(dict.fromkeys(n for _, who in sentences for n in who))
             beat = Beat(index=len(self.beats), kind="action", lines=lines, text=" ".join(text.split()),
-                        characters=named, props=_props_in(text, self.props), moods=_moods(text))
+                        characters=named, props=_props_in(text, self.props), moods=_moods(text), sentences=sentences)
             self.beats.append(beat)
-            if named:
-                self.last_named = named
+
+    def _involved(self, sentence: str) -> list[str]:
+        """Return who a sentence involves: names, plus the people a leading pronoun points to."""
+        named = self.names.find(sentence)
+        leading = re.match(r"(he|she|they|his|her|their)\b", sentence, re.I) is not None
+        if leading or not named:
+            named = [*[n for n in self._pronoun_refs(sentence) if n not in named], *named]
+        if named:
+            self.last_named = named
+        return named
 
     def _pronoun_refs(self, text: str) -> list[str]:
-        """Resolve he/she/they to the characters last named, using library pronouns where known."""
+        """Resolve he/she/they to the people last named (library pronouns pick among them);
+        "they" after a single name means everyone present."""
         table: dict[str, str] = cues()["pronouns"]
         used = {table[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in table}
         if not used or not self.last_named:
             return []
-        if "they/them" in used and len(self.last_named) > 1:
-            return list(self.last_named)
+        if "they/them" in used:
+            return list(self.last_named) if len(self.last_named) > 1 else list(self.present)
         fitting = [n for n in self.last_named if self.names.pronouns.get(n, "") in used]
         return fitting or self.last_named[:1]
 
@@ -264,6 +307,8 @@ def _walk(reader: _Reader, elements: list[Element]) -> None:
             continue
         if element.kind in _ACTION_KINDS and element.text.strip():
             reader.action(element)
+        elif element.kind == "lyric" and element.text.strip():
+            reader.song(element)
         elif element.kind == "transition":
             reader.transition = element.text.strip()
         index += 1
@@ -276,6 +321,17 @@ def scene_elements(sp: Screenplay, scene: BreakdownScene) -> list[Element]:
     return [e for e in sp.elements if scene.start_line <= e.start_line <= scene.end_line]
 
 
+def shot_label(sp: Screenplay, scene: BreakdownScene) -> str:
+    """Return the label shot ids start with: the printed scene number, kept as the writer forced it.
+
+    A label the script uses twice (two `#3#` headings) would give two shots one id, so every
+    later scene with that label gets its order number added: `3`, then `3_4`.
+    """
+    label = scene.label or str(scene.number)
+    earlier = [s for s in sp.scenes if s.number < scene.number and (s.label or str(s.number)) == label]
+    return f"{label}_{scene.number}" if earlier else label
+
+
 def valid_lines(elements: list[Element]) -> set[int]:
     """Every source line a shot may cover: the scene's printed, filmable elements."""
     return {n for e in elements if e.kind in COVERABLE_KINDS for n in range(e.start_line, e.end_line + 1)}
@@ -286,13 +342,17 @@ def read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary 
     elements = scene_elements(sp, scene)
     present = list(dict.fromkeys([*scene.characters, *scene.speaking]))
     names = NameMatcher(present, library)
-    reader = _Reader(names, list(scene.props))
+    reader = _Reader(names, list(scene.props), present)
     heading = next((e for e in elements if e.kind == "scene_heading"), None)
     _walk(reader, [e for e in elements if e is not heading])
     beats = reader.beats
     seen_speakers = list(dict.fromkeys(b.speaker for b in beats if b.seen_speaking))
     heard = list(dict.fromkeys(b.speaker for b in beats if b.kind == "dialogue"))
     voices = [n for n in heard if n not in seen_speakers]
+    for beat in beats:
+        if beat.kind == "action":
+            beat.characters = [n for n in beat.characters if n not in voices]
+            beat.sentences = [(text, [n for n in who if n not in voices]) for text, who in beat.sentences]
     mentioned = [n for b in beats if b.kind == "action" for n in b.characters]
     cast = list(dict.fromkeys([*seen_speakers, *mentioned, *[n for n in present if n not in voices]]))
     body = " ".join(b.text for b in beats) + " " + scene.heading
@@ -300,4 +360,5 @@ def read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary 
         scene=scene, beats=beats, cast=cast, speakers=seen_speakers, voices=voices,
         heading_line=heading.start_line if heading else None, valid_lines=valid_lines(elements),
         transition=reader.transition, montage=has_any(body, cues()["montage_words"]),
+        last_scene=scene.number >= len(sp.scenes), label=shot_label(sp, scene),
     )

@@ -23,13 +23,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from filmcrew.agents.shot_beats import Beat, SceneReading, has_any
+from filmcrew.agents.shot_beats import Beat, SceneReading, caps_mention, cues, has_any
 from filmcrew.agents.shot_styles import ShotSettings
 from filmcrew.agents.shot_timing import text_seconds
 from filmcrew.domain import BreakdownScene, Shot
 from filmcrew.tools.headings import normalise_location
 
 RESERVE = 9.0  # drafts kept only when a speech would otherwise go uncovered
+# What a short scene keeps first when its screen time holds fewer shots than the rules draft
+# (below 2 is always kept): the opening and master, a moving two-shot, the writer's CAPS props,
+# singles, then OTS, reactions the text calls for, the two-shot, moves, POVs, buttons.
+PRIORITY: dict[str, float] = {
+    "walk": 1.5, "insert": 1.8, "chase": 1.9, "single": 2.0, "ots": 2.5, "reaction": 2.8, "two-shot": 3.0,
+    "follow": 3.2, "image": 3.3, "pov": 3.4, "button": 3.5, "entrance": 3.6, "punch": 3.7, "close": 3.8,
+    "cliffhanger": 1.9,
+}
+_IMPACT = {"reaction", "intimate", "vulnerable", "menace"}
 _CONTINUING = {"CONTINUOUS", "SAME", "SAME TIME", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER"}
 
 
@@ -50,10 +59,16 @@ def _shot(reading: SceneReading, size: str, kind: str, subjects: list[str], line
 
 
 def first_sentence(text: str, limit: int = 110) -> str:
-    """Return a beat's first sentence, trimmed for a shot-list cell."""
+    """Return a beat's first sentence without asides in brackets, trimmed for a shot-list cell."""
+    text = " ".join(re.sub(r"\s*\([^)]*\)", "", text).split()) or text
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = (match.group(1) if match else text).strip()
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """Quote a line's first sentence for a description (quotes inside the line dropped)."""
+    return '"' + first_sentence(text.replace('"', "").strip(), limit) + '"'
 
 
 def sentence_with(text: str, word: str) -> str:
@@ -96,8 +111,8 @@ def hook(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     for beat in early:
         if beat.props:
             prop = beat.props[0]
-            shot = _shot(reading, preset.insert_size, "insert", beat.characters[:1] if beat.kind == "action" else [],
-                         beat.lines, f"HOOK: {prop.upper()} — {sentence_with(beat.text, prop)}")
+            shot = _shot(reading, preset.insert_size, "insert", _handler(beat, prop), beat.lines,
+                         f"HOOK: {prop.upper()} — {sentence_with(beat.text, prop)}")
             return [Draft(shot, 0, "hook")]
     for beat in early:
         face = beat.speaker if beat.seen_speaking else (beat.characters[0] if beat.characters and beat.kind == "action" else "")
@@ -117,11 +132,12 @@ def establishing(reading: SceneReading, settings: ShotSettings, previous: Breakd
     if not preset.establishing or not needs_establishing(scene, previous):
         return []
     first = reading.beats[0] if reading.beats else None
-    setting = first if first and first.kind == "action" and not first.characters else None
+    outside = scene.int_ext == "EXT"
+    setting = first if outside and first and first.kind == "action" and not first.characters else None
     lines = setting.lines if setting else ([reading.heading_line] if reading.heading_line else [])
-    where = f"{'EXT. ' if scene.int_ext != 'EXT' else ''}{base_location(scene.location)}".strip()
-    what = first_sentence(setting.text) if setting else f"{scene.location.title()}, {scene.time_of_day.lower()}"
-    shot = _shot(reading, preset.size(preset.establishing_size), "establishing", [], lines, f"Establishing {where}: {what}")
+    where = f"EXT. {base_location(scene.location)} ({scene.time_of_day.lower() or 'time unstated'})"
+    what = f": {first_sentence(setting.text)}" if setting else (" — the building from outside" if not outside else "")
+    shot = _shot(reading, preset.size(preset.establishing_size), "establishing", [], lines, f"Establishing {where}{what}")
     return [Draft(shot, 0, "establishing")]
 
 
@@ -139,9 +155,10 @@ def master(reading: SceneReading, settings: ShotSettings, opened: list[Draft]) -
     group = len(reading.cast) >= 3
     who = ", ".join(reading.cast) or "the place"
     label = "Group master" if group else "Master"
-    lead = next((b for b in reading.beats if b.kind == "action"), reading.beats[0])
-    shot = _shot(reading, preset.size(preset.master_size), "master", list(reading.cast), lines,
-                 f"{label}: {who} — {first_sentence(lead.text)}")
+    acting = [b for b in reading.action_beats() if b.characters]
+    lead = (acting or reading.action_beats() or reading.beats)[0]
+    said = first_sentence(lead.sentence_about(lead.characters[:1]))
+    shot = _shot(reading, preset.size(preset.master_size), "master", list(reading.cast), lines, f"{label}: {who} — {said}")
     return [Draft(shot, 0, "master")], ""
 
 
@@ -161,7 +178,7 @@ def _other(reading: SceneReading, name: str) -> str:
 def _first_line_text(reading: SceneReading, name: str) -> str:
     """Return a character's first seen line, for a shot description."""
     beat = next((b for b in reading.dialogue_beats() if b.speaker == name and b.seen_speaking), None)
-    return f'"{first_sentence(beat.text, 60)}"' if beat else ""
+    return quoted(beat.text) if beat else ""
 
 
 def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
@@ -171,7 +188,7 @@ def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     would cover a speech.
     """
     preset = settings.preset
-    priority = 2 if preset.singles else RESERVE
+    priority = PRIORITY["single"] if preset.singles else RESERVE
     drafts: list[Draft] = []
     alone = len(reading.cast) == 1
     voices = _lines_of([b for b in reading.dialogue_beats() if not b.seen_speaking])
@@ -190,14 +207,14 @@ def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
 def over_the_shoulder(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     """Two people talking: an OTS on each speaker, over the other's shoulder."""
     preset = settings.preset
-    if not preset.ots or len(reading.cast) != 2:
+    if not preset.ots or len(reading.cast) != 2 or len(reading.speakers) != 2:
         return []
     drafts = []
     for name in reading.speakers:
         other = _other(reading, name)
         shot = _shot(reading, preset.ots_size, "OTS", [name, other], _speech_lines(reading, name),
                      f"OTS on {name} over {other}'s shoulder")
-        drafts.append(Draft(shot, 2.5, "ots"))
+        drafts.append(Draft(shot, PRIORITY["ots"], "ots"))
     return drafts
 
 
@@ -211,9 +228,9 @@ def two_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     lines = _lines_of([b for b in reading.dialogue_beats() if b.speaker in pair and b.seen_speaking] + walk)
     if walk:
         description = f"Walk-and-talk: moving two-shot leading {pair[0]} and {pair[1]}"
-        return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), 1.5, "walk")]
+        return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), PRIORITY["walk"], "walk")]
     description = f"Two-shot {pair[0]} and {pair[1]}"
-    return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), 2.7, "two-shot")]
+    return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), PRIORITY["two-shot"], "two-shot")]
 
 
 def _pair(reading: SceneReading) -> tuple[str, str] | None:
@@ -231,23 +248,26 @@ def _pair(reading: SceneReading) -> tuple[str, str] | None:
 
 
 def _walk_and_talk(reading: SceneReading, pair: tuple[str, str]) -> list[Beat]:
-    """Return the travel beats that move the pair together while they talk."""
-    return [b for b in reading.action_beats() if "travel" in b.moods and set(pair) <= set(b.characters)]
+    """Return the travel beats where the pair moves together ("they walk", "A and B cross")."""
+    travel = cues()["moods"]["travel"]
+    return [b for b in reading.action_beats()
+            if any(set(pair) <= set(who) and has_any(text, travel) for text, who in b.sentences)]
 
 
-def _lands(reading: SceneReading, index: int) -> tuple[str, list[Beat]] | None:
-    """Say whether speech `index` lands: who reacts, and the beats the reaction shot covers."""
+def _lands(reading: SceneReading, index: int) -> tuple[str, list[Beat], str] | None:
+    """Say whether speech `index` lands: who reacts, the beats the reaction covers, and why
+    ("reaction": the next action has them react; "button": the scene's last line)."""
     beats = reading.beats
     speech = beats[index]
     after = beats[index + 1] if index + 1 < len(beats) else None
     if after is not None and after.kind == "action" and "reaction" in after.moods:
         reactors = [n for n in after.characters if n != speech.speaker and n in reading.cast]
         if reactors:
-            return reactors[0], [speech, after]
+            return reactors[0], [speech, after], "reaction"
     last = all(b.kind != "dialogue" for b in beats[index + 1 :])
     listeners = [n for n in reading.cast if n != speech.speaker]
     if last and len(listeners) == 1 and len(reading.dialogue_beats()) > 1:
-        return listeners[0], [speech]
+        return listeners[0], [speech], "button"
     return None
 
 
@@ -261,11 +281,10 @@ def reactions(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         landing = _lands(reading, index)
         if landing is None:
             continue
-        who, covered = landing
-        said = f'"{first_sentence(beat.text, 50)}"'
+        who, covered, why = landing
         shot = _shot(reading, preset.reaction_size, "reaction", [who], _lines_of(covered),
-                     f"{preset.reaction_size} {who} reacts to {said}")
-        drafts.append(Draft(shot, 3, "reaction"))
+                     f"{preset.reaction_size} {who} reacts to {quoted(beat.text, 50)}")
+        drafts.append(Draft(shot, PRIORITY[why], "reaction"))
     return drafts
 
 
@@ -281,10 +300,14 @@ def inserts(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -
         if prop.casefold() in shown or len(drafts) >= preset.max_inserts:
             continue
         beat = _prop_beat(reading, prop)
-        hands = beat.characters[:1] if beat.kind == "action" and _names_in_sentence(beat, prop) else []
-        shot = _shot(reading, preset.insert_size, "insert", hands, beat.lines,
-                     f"INSERT {prop.upper()}: {sentence_with(beat.text, prop)}")
-        drafts.append(Draft(shot, 3.2, "insert"))
+        hands = _handler(beat, prop)
+        if not hands and not beat.characters and reading.scene.int_ext == "EXT":
+            shot = _shot(reading, preset.size("WS"), "cutaway", [], beat.lines,
+                         f"Cutaway to the {prop.lower()}: {sentence_with(beat.text, prop)}")
+        else:
+            shot = _shot(reading, preset.insert_size, "insert", hands, beat.lines,
+                         f"INSERT {prop.upper()}: {sentence_with(beat.text, prop)}")
+        drafts.append(Draft(shot, PRIORITY["insert"], "insert"))
     return drafts
 
 
@@ -299,19 +322,18 @@ def _props_named(description: str, reading: SceneReading) -> list[str]:
 
 
 def _prop_beat(reading: SceneReading, prop: str) -> Beat:
-    """Pick the beat an insert covers: the first action mentioning the prop in CAPS, else any."""
+    """Pick the beat an insert covers: the first action naming the prop in CAPS, else a line."""
     mentions = [b for b in reading.beats if prop in b.props]
-    caps = [b for b in mentions if b.kind == "action" and re.search(rf"(?<![\w]){re.escape(prop.upper())}(?![\w])", b.text)]
-    action = [b for b in mentions if b.kind == "action"]
-    return (caps or action or mentions)[0]
+    action = [b for b in mentions if b.kind == "action" and caps_mention(b.text, prop)]
+    return (action or mentions)[0]
 
 
-def _names_in_sentence(beat: Beat, prop: str) -> bool:
-    """Say whether the sentence that shows a prop also names who handles it."""
-    sentence = sentence_with(beat.text, prop)
-    return any(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", sentence, re.I) for n in beat.characters) or bool(
-        re.match(r"(he|she|they)\b", sentence, re.I)
-    )
+def _handler(beat: Beat, prop: str) -> list[str]:
+    """Return who handles a prop: the first person its sentence involves."""
+    if beat.kind != "action":
+        return []
+    who = next((who for text, who in beat.sentences if caps_mention(text, prop)), [])
+    return who[:1]
 
 
 def follows(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
@@ -324,11 +346,11 @@ def follows(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -
         people = [n for n in beat.characters if n in reading.cast]
         if not preset.follow or not moving or not people or set(beat.lines) <= walked or len(drafts) >= 2:
             continue
-        kind = "two-shot" if len(people) == 2 else ("single" if len(people) == 1 else "master")
-        verb = "Tracking" if "kinetic" in moving else "Following"
-        shot = _shot(reading, preset.follow_size, kind, people[:2] if kind != "master" else people, beat.lines,
-                     f"{verb} {', '.join(people)}: {first_sentence(beat.text)}")
-        drafts.append(Draft(shot, 3.5, "follow"))
+        kind = "two-shot" if len(people) == 2 else ("single" if len(people) == 1 else "group")
+        chase = "kinetic" in moving
+        shot = _shot(reading, preset.follow_size, kind, people, beat.lines,
+                     f"{'Tracking' if chase else 'Following'} {', '.join(people)}: {first_sentence(beat.sentence_about(people[:1]))}")
+        drafts.append(Draft(shot, PRIORITY["chase" if chase else "follow"], "follow"))
     return drafts
 
 
@@ -338,12 +360,12 @@ def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         return []
     for beat in reading.action_beats():
         lookers = [n for n in beat.characters if n in reading.cast]
-        if "pov" in beat.moods and (lookers or len(reading.cast) == 1):
+        if "pov" in beat.moods and not beat.props and (lookers or len(reading.cast) == 1):
             looker = lookers[0] if lookers else reading.cast[0]
             seen = [n for n in beat.characters if n != looker and n in reading.cast]
             shot = _shot(reading, settings.preset.size("MS"), "POV", seen, beat.lines,
-                         f"{looker}'s POV: {first_sentence(beat.text)}")
-            return [Draft(shot, 3.6, "pov")]
+                         f"{looker}'s POV: {first_sentence(beat.sentence_about(cues()['moods']['pov']))}")
+            return [Draft(shot, PRIORITY["pov"], "pov")]
     return []
 
 
@@ -356,7 +378,7 @@ def entrances(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
             who = people[-1]
             shot = _shot(reading, settings.preset.size("FS"), "single", [who], beat.lines,
                          f"FS {who} enters — see the door: {first_sentence(beat.text)}")
-            return [Draft(shot, 4, "entrance")]
+            return [Draft(shot, PRIORITY["entrance"], "entrance")]
     return []
 
 
@@ -372,12 +394,72 @@ def silent_closes(reading: SceneReading, settings: ShotSettings, taken: list[Dra
         intimate = [b for b in beats if {"intimate", "reaction", "vulnerable"} & b.moods]
         chosen = intimate or beats
         size = preset.single_size if intimate else preset.size("MS")
-        shot = _shot(reading, size, "single", [name], _lines_of(chosen), f"{size} {name}: {first_sentence(chosen[0].text)}")
-        drafts.append(Draft(shot, 3.8, "close"))
+        shot = _shot(reading, size, "single", [name], _lines_of(chosen), f"{size} {name}: {first_sentence(chosen[0].sentence_about([name]))}")
+        drafts.append(Draft(shot, PRIORITY["close"], "close"))
     return drafts
 
 
+def punch_ins(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
+    """A close shot for impact where the action turns on one face ("Mia's face crumples")."""
+    preset = settings.preset
+    have = {(n, line) for d in taken if d.shot.type in ("reaction", "single") for n in d.shot.subjects[:1] for line in d.shot.lines}
+    drafts: list[Draft] = []
+    for beat in reading.action_beats():
+        for text, who in beat.sentences:
+            seen = [n for n in who if n in reading.cast]
+            moods = {m for m in _IMPACT if m in beat.moods_for(seen[0])} if len(seen) == 1 else set()
+            if not moods or (seen[0], beat.lines[0]) in have or len(drafts) >= max(1, preset.max_reactions):
+                continue
+            kind = "reaction" if "reaction" in moods else "single"
+            shot = _shot(reading, preset.reaction_size, kind, seen, beat.lines, f"{preset.reaction_size} {seen[0]}: {first_sentence(text)}")
+            drafts.append(Draft(shot, PRIORITY["punch"], "punch"))
+            have.add((seen[0], beat.lines[0]))
+    return drafts
+
+
+def final_image(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
+    """The scene's last image when it is a thing, not a face ("The closet door handle turns.").
+
+    In a vertical episode's last scene it is the cliffhanger and is always kept.
+    """
+    beats = reading.beats
+    last = beats[-1] if beats else None
+    if last is None or last.kind != "action" or len(beats) < 2 or last.props or not last.sentences:
+        return []
+    text, who = last.sentences[-1]
+    if who:
+        return []
+    preset = settings.preset
+    cliff = preset.hook and reading.last_scene
+    outside = reading.scene.int_ext == "EXT"
+    kind, size = ("cutaway", preset.size("WS")) if outside else ("insert", preset.insert_size)
+    label = "CLIFFHANGER" if cliff else ("Cutaway" if outside else "INSERT")
+    shot = _shot(reading, size, kind, [], last.lines, f"{label}: {first_sentence(text)}")
+    return [Draft(shot, PRIORITY["cliffhanger" if cliff else "image"], "cliffhanger" if cliff else "image")]
+
+
 # --- the plan ----------------------------------------------------------------------------
+
+
+def merge_same_framing(drafts: list[Draft]) -> list[Draft]:
+    """Fold close shots of one person at one size into one shot covering all their moments.
+
+    Two CU reactions on Mia are one setup and one shot on the day; listed apart they would
+    also read as a jump cut.
+    """
+    merged: list[Draft] = []
+    seen: dict[tuple[str, str, tuple[str, ...]], Draft] = {}
+    for draft in drafts:
+        shot = draft.shot
+        key = (shot.type, shot.size, tuple(shot.subjects))
+        first = seen.get(key) if shot.type in ("reaction", "single") and draft.role not in ("hook",) else None
+        if first is None or first.role == "hook":
+            seen.setdefault(key, draft)
+            merged.append(draft)
+            continue
+        first.shot = first.shot.model_copy(update={"lines": sorted({*first.shot.lines, *shot.lines})})
+        first.priority = min(first.priority, draft.priority)
+    return merged
 
 
 def shot_budget(reading: SceneReading, settings: ShotSettings, essential: int) -> int:
@@ -387,9 +469,17 @@ def shot_budget(reading: SceneReading, settings: ShotSettings, essential: int) -
 
 
 def _within_budget(drafts: list[Draft], budget: int) -> list[Draft]:
-    """Keep the most needed drafts up to the budget, in their original order."""
+    """Keep the most needed drafts up to the budget, in their original order.
+
+    OTS come in pairs: both sides of a conversation, or neither (one OTS cuts to nothing).
+    """
     ranked = sorted((i for i, d in enumerate(drafts) if d.priority < RESERVE), key=lambda i: (drafts[i].priority, i))
-    keep = set(ranked[:budget])
+    keep: set[int] = set()
+    for i in ranked:
+        group = [j for j in ranked if drafts[j].role == "ots"] if drafts[i].role == "ots" else [i]
+        if i in keep or len(keep | set(group)) > budget and drafts[i].priority >= 2:
+            continue
+        keep |= set(group)
     return [d for i, d in enumerate(drafts) if i in keep]
 
 
@@ -420,7 +510,10 @@ def cover(reading: SceneReading, settings: ShotSettings, previous: BreakdownScen
     drafts += follows(reading, settings, drafts)
     drafts += povs(reading, settings)
     drafts += entrances(reading, settings)
+    drafts += final_image(reading, settings)
+    drafts += punch_ins(reading, settings, drafts)
     drafts += silent_closes(reading, settings, drafts)
+    drafts = merge_same_framing(drafts)
     essential = sum(1 for d in drafts if d.priority <= 2)
     kept = _within_budget(drafts, shot_budget(reading, settings, essential))
     return _ensure_dialogue(kept, drafts, reading), reason

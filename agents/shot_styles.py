@@ -179,7 +179,7 @@ def resolve_style(style: str | None, aspect: str) -> ShotSettings:
 
 def _check_sizes(preset: StylePreset, name: str) -> None:
     """Fail loudly when the data file names a frame size outside the vocabulary."""
-    sizes = [v for k, v in preset.model_dump().items() if k.endswith("_size")]
+    sizes = [v for k, v in preset.model_dump().items() if k.endswith("_size") and isinstance(v, str)]
     sizes += list(preset.size_map.values()) + list(preset.lens_by_size)
     bad = sorted({s for s in sizes if s not in SIZES})
     if bad:

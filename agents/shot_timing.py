@@ -5,9 +5,12 @@ shot's duration is not its take length but its share of the edited scene. The mo
 
 1. Every beat gets a time from its text (constants in `data/shot_styles.json` "timing"):
    - speech:  t = pause + max(min_speech, characters / cps) + parenthetical_s x parentheticals
-              (cps = 14 characters a second, about 2.5 words; pause 0.6 s; parenthetical 0.5 s)
-   - action:  t = settle + action_line_s x printed lines (60-character lines; 1 s a line, settle 1 s)
-   - opening: the scene's first held frame, opening_s (2 s)
+   - action:  t = settle + action_line_s x printed lines + hold
+              (60-character lines; 1 s a line, settle 1 s; hold = the largest of the beat's moods:
+              travel 2 s, kinetic 1.5 s, intimate 1.5 s, reaction 1 s, POV 1 s: a walk, a chase
+              or a long look plays out longer than it reads)
+   - opening: the scene's first held frame, opening_s (3 s, the heading's place on the page)
+   - closing: the button after the last beat before the cut, closing_s (1.5 s)
    Dual dialogue overlaps: the second speech adds only what it runs past the first.
 2. Each beat's time is split across the shots that carry it in the cut (the shots whose
    `lines` include the beat's lines), in proportion to a cut weight:
@@ -30,11 +33,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from filmcrew.agents.shot_beats import Beat, SceneReading
+from filmcrew.agents.shot_beats import Beat, SceneReading, scene_elements
 from filmcrew.agents.shot_styles import StylePreset, style_data
-from filmcrew.agents.shot_vocab import CLOSE_SIZES, WIDE_TYPES
+from filmcrew.agents.shot_vocab import CLOSE_SIZES, SIZE_RANK, WIDE_TYPES
 from filmcrew.domain import Screenplay, Shot
-from filmcrew.tools.pages import scene_line_counts, wrapped_lines
+from filmcrew.tools.pages import element_lines, wrapped_lines
 
 SECONDS_PER_EIGHTH = 60.0 / 8
 
@@ -53,15 +56,19 @@ def beat_seconds(beat: Beat) -> float:
         parens = beat.parenthetical.count("(") if beat.parenthetical else 0
         return float(k["speech_pause_s"] + spoken + k["parenthetical_s"] * parens)
     printed = wrapped_lines(beat.text, int(k["action_width"]))
-    return float(k["action_settle_s"] + k["action_line_s"] * printed)
+    hold = max((k["action_holds_s"].get(mood, 0.0) for mood in beat.moods), default=0.0)
+    return float(k["action_settle_s"] + k["action_line_s"] * printed + hold)
 
 
 def beat_times(reading: SceneReading) -> list[float]:
-    """Return each beat's time; a dual speech adds only what it runs past its partner."""
+    """Return each beat's time; a dual speech adds only what it runs past its partner, and the
+    last beat carries the scene's closing button."""
     times = [beat_seconds(b) for b in reading.beats]
     for i, beat in enumerate(reading.beats):
         if beat.dual and i > 0:
             times[i] = max(0.0, times[i] - times[i - 1])
+    if times:
+        times[-1] += float(timing()["closing_s"])
     return times
 
 
@@ -124,23 +131,48 @@ def _opening_carriers(shots: list[Shot], reading: SceneReading) -> list[int]:
     return [0] if shots else []
 
 
+def primary(shots: list[Shot], carriers: list[int], weights: list[float], beat: Beat) -> int:
+    """Pick the carrier the editor cuts to for a beat: highest weight; ties go to the speaker's
+    own shot, then the tighter frame, then the earlier shot."""
+    def key(k: int) -> tuple[float, int, int, int]:
+        shot = shots[carriers[k]]
+        own = int(bool(shot.subjects) and shot.subjects[0] == beat.speaker and beat.kind == "dialogue")
+        return round(weights[k], 6), own, SIZE_RANK.get(shot.size, 0), -k
+    return max(range(len(carriers)), key=key)
+
+
+def split_beat(seconds: float, weights: list[float], top: int) -> list[float]:
+    """Share one beat among its carriers: a short beat stays on one shot; a long one gives the
+    primary its share and the rest to the others by weight."""
+    k = timing()
+    out = [0.0] * len(weights)
+    others = sum(w for i, w in enumerate(weights) if i != top)
+    if len(weights) == 1 or seconds <= k["whole_beat_s"] or others <= 0:
+        out[top] = seconds
+        return out
+    share = float(k["primary_share"])
+    for i, w in enumerate(weights):
+        out[i] = seconds * share if i == top else seconds * (1 - share) * w / others
+    return out
+
+
 def shares(shots: list[Shot], reading: SceneReading, preset: StylePreset) -> list[float]:
-    """Split every beat's time across its carriers by cut weight; return each shot's sum."""
+    """Give every beat's time to the shots that carry it in the cut; return each shot's sum."""
     totals = [0.0] * len(shots)
     if not shots or not reading.beats:
         return totals
-    for i in _opening_carriers(shots, reading):
-        totals[i] += float(timing()["opening_s"]) / len(_opening_carriers(shots, reading))
-    times = beat_times(reading)
+    openers = _opening_carriers(shots, reading)
+    for i in openers:
+        totals[i] += float(timing()["opening_s"]) / len(openers)
     last = len(reading.beats) - 1
-    previous: list[int] = _opening_carriers(shots, reading)
-    for beat, seconds in zip(reading.beats, times):
+    previous = openers
+    for beat, seconds in zip(reading.beats, beat_times(reading)):
         carriers = _carriers(shots, beat) or previous
         position = beat.index / last if last else 0.0
         weights = [cut_weight(shots[i], beat, position, preset) for i in carriers]
-        total = sum(weights) or float(len(carriers))
-        for i, w in zip(carriers, weights):
-            totals[i] += seconds * (w or 1.0) / total
+        parts = split_beat(seconds, weights, primary(shots, carriers, weights, beat))
+        for i, part in zip(carriers, parts):
+            totals[i] += part
         previous = carriers
     return totals
 
@@ -181,12 +213,17 @@ def assign_durations(shots: list[Shot], reading: SceneReading, preset: StylePres
     return [s.model_copy(update={"duration_s": round(d, 1)}) for s, d in zip(shots, durations)]
 
 
-def printed_seconds(sp: Screenplay, reading: SceneReading) -> float | None:
-    """Return page time before rounding to eighths (printed lines x 60/55 s), when the scene is found."""
-    number = reading.scene.number
-    if not (1 <= number <= len(sp.scenes)):
-        return None
-    lines = scene_line_counts(sp)[number - 1]
+def printed_seconds(sp: Screenplay, reading: SceneReading) -> float:
+    """Return page time before rounding to eighths: the scene's printed lines x 60/55 s.
+
+    Lines are counted element by element (blank lines before each included), as `tools.pages`
+    lays them out, except that only the script's first page top is adjusted: close enough to
+    name a reason, and local to the scene.
+    """
+    elements = scene_elements(sp, reading.scene)
+    lines = sum(sum(element_lines(e)) for e in elements)
+    if elements and elements[0] is next((e for e in sp.elements if element_lines(e)[1]), None):
+        lines -= element_lines(elements[0])[0]  # nothing is printed above a page's first line
     return lines * 60.0 / 55.0
 
 
@@ -199,12 +236,14 @@ def _why(sp: Screenplay, reading: SceneReading, total: float, page: float) -> st
         return "a montage: its shots play at the editor's pace, not the page's"
     if not reading.beats:
         return "nothing to film beyond the heading"
-    if unrounded is not None and abs(total - unrounded) <= tolerance * max(unrounded, 1.0) and total < page:
+    if abs(total - unrounded) <= tolerance * max(unrounded, 1.0) and total < page:
         return f"page time rounds up to whole eighths; its {unrounded:.0f} s of printed lines match the shots"
     if reading.scene.eighths == 1 and total < page:
         return "1/8 page is the smallest unit a breakdown counts; the text plays shorter"
+    if dialogue == 0 and total < page:
+        return "a silent scene: its action reads quicker than the page space it takes; the director sets its pace"
     if dialogue == 0:
-        return "a silent scene: action plays at the director's pace, the text gives only its reading time"
+        return "a silent scene: its action plays out longer than its page space"
     if total < page:
         return "quick exchanges: short speeches play faster than the page space their cues and margins take"
     return "long speeches and dense action play slower than their page space"
@@ -216,6 +255,6 @@ def timing_note(sp: Screenplay, reading: SceneReading, shots: list[Shot]) -> str
     total = sum(s.duration_s for s in shots)
     if abs(total - page) <= float(timing()["tolerance"]) * page:
         return None
-    label = reading.scene.label or str(reading.scene.number)
+    label = reading.label
     reason = _why(sp, reading, total, page)
     return f"scene {label}: shots add up to {total:.1f} s against {page:.1f} s of page time ({reading.scene.eighths_str}); {reason}"

@@ -23,6 +23,12 @@ Points = list[tuple[float, float]]
 Paint = Callable[[Points, "RGB | None"], None]
 INK: RGB = (40, 40, 46)
 GUEST: RGB = (150, 150, 150)
+SKIN: RGB = (238, 226, 212)
+HAIR_COLOURS: dict[str, RGB] = {
+    "grey": (150, 150, 152), "gray": (150, 150, 152), "silver": (190, 190, 195), "white": (225, 225, 220),
+    "blonde": (222, 190, 110), "blond": (222, 190, 110), "red": (170, 70, 40), "ginger": (190, 95, 40),
+    "auburn": (130, 50, 35), "brown": (95, 65, 40), "black": (35, 35, 40), "dark": (50, 45, 45),
+}
 COLOUR_WORDS: dict[str, RGB] = {
     "red": (200, 50, 60), "scarlet": (205, 35, 45), "crimson": (170, 20, 50), "rust": (183, 71, 42),
     "orange": (235, 110, 30), "amber": (230, 160, 20), "yellow": (236, 190, 20), "mustard": (200, 160, 40),
@@ -58,6 +64,14 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=max(6, size))
 
 
+_PUNCTUATION = str.maketrans({"\u2014": " - ", "\u2013": "-", "\u2026": "...", "\u2212": "-", "\u00a0": " "})
+
+
+def plain(text: str) -> str:
+    """Swap dashes and ellipses the bundled bitmap-mode font may lack for ASCII ones."""
+    return " ".join(text.translate(_PUNCTUATION).split())
+
+
 @dataclass(frozen=True)
 class Figure:
     """How one character is drawn: derived from the library, identical on the card and in frames."""
@@ -68,6 +82,7 @@ class Figure:
     width: float = 1.0
     height: float = 1.0
     hair: str = "short"
+    hair_colour: RGB = (60, 55, 55)
     beard: bool = False
     outer: str = ""
     hat: bool = False
@@ -101,6 +116,7 @@ def figure_for(name: str, character: Character | None, scene: int | None = None)
         width=_build_width(character.build),
         height=_age_height(character.age),
         hair=_hair_style(hair),
+        hair_colour=_hair_colour(hair, colour),
         beard=bool(re.search(r"beard|stubble", hair + " " + character.face.casefold())),
         outer=_outer(words),
         hat=bool(re.search(r"\b(hat|cap|beanie|helmet|beret|fedora)\b", words)),
@@ -116,6 +132,14 @@ def _garment_colour(wardrobe: list[str], fallback: RGB) -> RGB:
             if word in COLOUR_WORDS:
                 return COLOUR_WORDS[word]
     return fallback
+
+
+def _hair_colour(hair: str, fallback: RGB) -> RGB:
+    """Colour hair by the colour word its description names, else a dark shade of the character's."""
+    for word in re.findall(r"[a-z]+", hair):
+        if word in HAIR_COLOURS:
+            return HAIR_COLOURS[word]
+    return mix(fallback, INK, 0.6)
 
 
 def _build_width(build: str) -> float:
@@ -218,10 +242,9 @@ def _map(place: Place, pts: list[tuple[float, float]]) -> list[tuple[float, floa
 
 def draw_figure(canvas: Canvas, fig: Figure, place: Place, line_width: int = 2) -> tuple[float, float, float, float]:
     """Draw a standing figure and return its pixel bounding box (left, top, right, bottom)."""
-    skin = mix(fig.color, (255, 255, 255), 0.75)
-    body = mix(fig.color, (255, 255, 255), 0.45)
+    skin, body = SKIN, mix(fig.color, (255, 255, 255), 0.45)
     if place.facing == 2:
-        skin, body = mix(fig.color, INK, 0.55), mix(fig.color, INK, 0.4)
+        body = mix(fig.color, INK, 0.4)
     w, h = fig.width, fig.height
     lw = line_width
     top = 1.0 - h  # shorter figures stand on the same ground line
@@ -255,7 +278,7 @@ def _draw_outer(paint: Paint, fig: Figure, w: float) -> None:
 
 def _draw_head(canvas: Canvas, paint: Paint, fig: Figure, place: Place, skin: RGB, lw: int) -> None:
     """Draw hair behind, the head, the face (towards `facing`) and headwear."""
-    hair = mix(fig.color, INK, 0.6)
+    hair = fig.hair_colour
     face_x = {-1: -0.02, 1: 0.02}.get(place.facing, 0.0)
     if fig.hair == "long" or (fig.outer == "hoodie"):
         shade = mix(fig.garment, INK, 0.2) if fig.outer == "hoodie" else hair
@@ -264,7 +287,7 @@ def _draw_head(canvas: Canvas, paint: Paint, fig: Figure, place: Place, skin: RG
     if place.facing == 2:
         paint(_ellipse(0.0, 0.06, 0.049, 0.062), hair)
     elif fig.hair != "bald":
-        paint(_ellipse(-face_x * 0.6, 0.035, 0.05, 0.038, 14), hair)
+        paint(_ellipse(-face_x * 0.6, 0.024, 0.05, 0.03, 14), hair)
     if fig.hair == "bun":
         paint(_ellipse(0.0, -0.008, 0.024, 0.02, 12), hair)
     elif fig.hair == "ponytail":
@@ -289,16 +312,16 @@ def _draw_face(canvas: Canvas, fig: Figure, place: Place, face_x: float, lw: int
     def at(x: float, y: float) -> tuple[float, float]:
         return _map(place, [(x * fig.height, top + y * fig.height)])[0]
 
-    eye = max(2.0, place.scale * 0.006)
-    for dx in (-0.018, 0.018):
+    eye = max(1.5, place.scale * fig.height * 0.004)
+    for dx in (-0.017, 0.017):
         x, y = at(face_x + dx, 0.062)
-        canvas.poly([(x - eye, y - eye), (x + eye, y - eye), (x + eye, y + eye), (x - eye, y + eye)], INK, None, 1)
+        canvas.poly([(x + eye * 1.3 * cx, y + eye * cy) for cx, cy in _ellipse(0, 0, 1, 1, 10)], INK, None, 1)
         if fig.glasses:
             r = eye * 3
             canvas.poly([(x - r, y - r * 0.8), (x + r, y - r * 0.8), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], None, INK, lw)
-    nose = face_x * 2.2
-    canvas.line([at(face_x * 0.8, 0.07), at(nose, 0.09), at(face_x * 0.8, 0.093)], INK, lw)
-    canvas.line([at(face_x - 0.015, 0.108), at(face_x + 0.015, 0.108)], INK, lw)
+    canvas.line([at(face_x * 1.2, 0.072), at(face_x * 1.9 + (0.006 if face_x >= 0 else -0.006), 0.088),
+                 at(face_x * 1.2, 0.09)], INK, lw)
+    canvas.line([at(face_x - 0.014, 0.106), at(face_x + 0.014, 0.106)], INK, lw)
     if fig.beard:
         chin = [at(face_x - 0.035, 0.1), at(face_x + 0.035, 0.1), at(face_x + 0.02, 0.128), at(face_x - 0.02, 0.128)]
         canvas.poly(chin, mix(fig.color, INK, 0.6), None, 1)
@@ -326,6 +349,7 @@ def label(draw: ImageDraw.ImageDraw, text: str, x: float, y: float, fill: RGB, s
           bounds: tuple[int, int]) -> None:
     """Draw a name tag centred on x at y, in the character's colour, kept inside the frame."""
     f = font(size)
+    text = plain(text)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=f)
     tw, th = right - left, bottom - top
     pad = max(2, size // 4)

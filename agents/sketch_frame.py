@@ -106,11 +106,18 @@ def light_of(shot: Shot) -> str:
     return "day"
 
 
-def new_frame(aspect: str, shot: Shot) -> Frame:
-    """Create the blank frame in the paper tone of its time of day, rolled for a dutch angle."""
+def new_frame(aspect: str, shot: Shot, mode: str = "P") -> Frame:
+    """Create the blank frame in the paper tone of its time of day, rolled for a dutch angle.
+
+    Frames are drawn straight into a palette image: flat fills need few colours, and an 8-bit
+    PNG encodes several times faster than RGB, which keeps a feature's thousand frames quick.
+    Text is then drawn without anti-aliasing (blending palette indices would make noise).
+    """
     w, h = frame_size(aspect)
-    image = Image.new("RGB", (w, h), PAPER[light_of(shot)])
+    image = Image.new(mode, (w, h), PAPER[light_of(shot)])
     draw = ImageDraw.Draw(image)
+    if mode == "P":
+        draw.fontmode = "1"
     roll = -10.0 if angle_of(shot) == "dutch" else 0.0
     return Frame(image=image, draw=draw, canvas=Canvas(draw, (w, h), roll), w=w, h=h, unit=min(w, h))
 
@@ -196,24 +203,37 @@ def layout(shot: Shot, names: list[str]) -> list[Slot]:
     side = shot.screen_side.casefold()
     if not names:
         return []
+    moving = screen_direction(shot.direction)
     if len(names) == 1:
         if side.startswith("l"):
             return [Slot(names[0], 0.36, 1)]
         if side.startswith("r"):
             return [Slot(names[0], 0.64, -1)]
-        return [Slot(names[0], 0.5, 0)]
+        return [Slot(names[0], 0.5 - 0.1 * moving, moving)]
     if "ots" in kind or "over" in kind:
         front, back = _ots_roles(shot, names)
         flip = side.startswith("l")
         slots = [Slot(front, 0.36 if flip else 0.64, 1 if flip else -1)]
-        slots += [Slot(n, 0.9 if flip else 0.1, 2, 1.35, 0.12) for n in back]
+        slots += [Slot(n, 0.88 if flip else 0.12, 2, 1.25, 0.3) for n in back]
         return slots
     if len(names) == 2:
+        if moving:  # walking together: both face the way they go
+            return [Slot(names[0], 0.34, moving), Slot(names[1], 0.6, moving)]
         return [Slot(names[0], 0.32, 1), Slot(names[1], 0.68, -1)]
     n = min(len(names), MAX_FIGURES)
     xs = [0.14 + 0.72 * i / (n - 1) for i in range(n)]
     return [Slot(names[i], xs[i], 1 if xs[i] < 0.45 else (-1 if xs[i] > 0.55 else 0), 1.0 - 0.06 * (i % 2), -0.03 * (i % 2))
             for i in range(n)]
+
+
+def screen_direction(text: str) -> int:
+    """Read a screen direction: +1 towards screen right, -1 towards screen left, 0 none."""
+    t = text.casefold().replace(" ", "")
+    if re.search(r"l>r|l->r|lefttoright|toright|screenright|right$", t):
+        return 1
+    if re.search(r"r>l|r->l|righttoleft|toleft|screenleft|left$", t):
+        return -1
+    return 0
 
 
 def _ots_roles(shot: Shot, names: list[str]) -> tuple[str, list[str]]:
@@ -285,12 +305,12 @@ def draw_insert(frame: Frame, shot: Shot, library: CharacterLibrary, names: list
         if prop in names:
             frame.drawn.append(prop)
     placed = []
-    for i, name in enumerate(people[:2]):
+    for i, name in enumerate(people[:4]):  # a hand (and forearm) per person, from the frame edge
         fig = figure_for(name, library.get(name), shot.scene)
-        sign = -1 if i == 0 else 1
-        x0 = w * (0.5 + sign * 0.42)
-        c.poly([(x0 - w * 0.06, h * 1.05), (x0 + w * 0.06, h * 1.05), (w * (0.5 + sign * 0.16), h * 0.62),
-                (w * (0.5 + sign * 0.22), h * 0.56)], mix(fig.color, (255, 255, 255), 0.45), INK, 2)
+        sign = -1 if i % 2 == 0 else 1
+        x0, reach = w * (0.5 + sign * (0.42 - 0.16 * (i // 2))), 0.16 - 0.06 * (i // 2)
+        c.poly([(x0 - w * 0.06, h * 1.05), (x0 + w * 0.06, h * 1.05), (w * (0.5 + sign * reach), h * 0.62),
+                (w * (0.5 + sign * (reach + 0.06)), h * 0.56)], mix(fig.color, (255, 255, 255), 0.45), INK, 2)
         frame.drawn.append(name)
         placed.append((fig, Place(cx=x0, top=h * 0.62, scale=h, facing=-sign)))
     return placed
@@ -298,7 +318,11 @@ def draw_insert(frame: Frame, shot: Shot, library: CharacterLibrary, names: list
 
 def _prop_word(shot: Shot, library: CharacterLibrary) -> str:
     """Name the object of an insert: the first word in caps in its description that is no character."""
-    for word in re.findall(r"\b[A-Z][A-Z'’\-]{2,}\b", shot.description):
-        if library.get(word) is None and word not in {"INSERT", "CU", "ECU", "POV", "OTS"}:
+    text = re.sub(r"^(?:\s*[A-Z][A-Z ]{1,20}:)+", "", shot.description)  # "INSERT KEY:" / "HOOK:" labels
+    label = re.match(r"\s*INSERT\s+([A-Z][A-Z'’\- ]+):", shot.description)
+    if label:
+        return label.group(1).strip()
+    for word in re.findall(r"\b[A-Z][A-Z'’\-]{2,}\b", text):
+        if library.get(word) is None and word not in {"INSERT", "CU", "ECU", "POV", "OTS", "HOOK"}:
             return word
     return "INSERT"

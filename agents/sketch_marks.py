@@ -13,8 +13,9 @@ import re
 
 from PIL import ImageDraw
 
-from filmcrew.agents.sketch_figure import INK, RGB, Canvas, Figure, Place, font, label, mix
+from filmcrew.agents.sketch_figure import INK, RGB, Canvas, Figure, Place, font, label, mix, plain
 from filmcrew.agents.sketch_frame import MOVE, Frame, angle_of
+from filmcrew.agents.sketch_frame import screen_direction as direction_sign
 from filmcrew.domain import Shot
 
 WHITE: RGB = (255, 255, 255)
@@ -39,16 +40,6 @@ def _arc(cx: float, cy: float, r: float, start: float, end: float, n: int = 12) 
     """Points on a circular arc, angles in degrees (0 = right, 90 = down)."""
     return [(cx + r * math.cos(math.radians(start + (end - start) * i / n)),
              cy + r * math.sin(math.radians(start + (end - start) * i / n))) for i in range(n + 1)]
-
-
-def direction_sign(text: str) -> int:
-    """Read a screen direction: +1 towards screen right, -1 towards screen left, 0 unknown."""
-    t = text.casefold().replace(" ", "")
-    if re.search(r"l>r|l->r|lefttoright|left-to-right|toright|screenright|right$|→", t):
-        return 1
-    if re.search(r"r>l|r->l|righttoleft|right-to-left|toleft|screenleft|left$|←", t):
-        return -1
-    return 0
 
 
 def movement_marks(frame: Frame, shot: Shot) -> None:
@@ -101,6 +92,8 @@ def subject_marks(frame: Frame, shot: Shot, placed: list[tuple[Figure, Place]]) 
     """Draw the subjects' screen direction: an arrow in each mover's colour beside the figure."""
     sign = direction_sign(shot.direction)
     text = shot.direction.casefold()
+    if shot.screen_side.casefold() in ("left", "right"):
+        return  # a subject held on one side of frame: `direction` is where they look, not a move
     if not placed or not (sign or re.search(r"toward|towards|to camera|away|into depth", text)):
         return
     width = max(3, frame.unit // 80)
@@ -135,12 +128,12 @@ def header(frame: Frame, shot: Shot, size: str) -> int:
     d, unit = frame.draw, frame.unit
     big, small = font(max(11, unit // 20)), font(max(9, unit // 30))
     pad = max(3, unit // 90)
-    sid = shot.shot_id or "?"
+    sid = plain(shot.shot_id) or "?"
     box = d.textbbox((0, 0), sid, font=big)
     bw, bh = box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad
     d.rectangle((0, 0, bw + 2 * pad, bh + 2 * pad), fill=INK)
     d.text((2 * pad - box[0], 2 * pad - box[1] - 1), sid, fill=WHITE, font=big)
-    info = " · ".join(x for x in (size, shot.type, f"{shot.lens}mm" if shot.lens.isdigit() else shot.lens) if x)
+    info = plain(" · ".join(x for x in (size, shot.type, f"{shot.lens}mm" if shot.lens.isdigit() else shot.lens) if x))
     move = shot.movement.upper() if shot.movement and shot.movement.casefold() != "static" else ""
     _chip(d, info, bw + 3 * pad, pad, small, (255, 255, 255), INK)
     if move:
@@ -161,8 +154,8 @@ def caption(frame: Frame, shot: Shot) -> int:
     """Draw a band with a line of dialogue (or the description) at the bottom; return its height."""
     d = frame.draw
     f = font(max(9, frame.unit // 28))
-    said = " ".join(shot.dialogue.split())
-    text = f"\u201c{said}\u201d" if said else " ".join(shot.description.split())
+    said = plain(shot.dialogue)
+    text = quote_line(said) if said else plain(shot.description)
     box = d.textbbox((0, 0), "Ag", font=f)
     band = box[3] - box[1] + max(8, frame.unit // 40)
     top = frame.h - band
@@ -172,6 +165,14 @@ def caption(frame: Frame, shot: Shot) -> int:
     d.text((max(6, frame.unit // 60), top + (band - (box[3] - box[1])) / 2 - box[1]), fit_text(d, text, f, room),
            fill=INK if said else (90, 90, 96), font=f)
     return band
+
+
+def quote_line(said: str) -> str:
+    """Quote a line of dialogue, keeping a leading `NAME:` outside the quotes."""
+    match = re.match(r"([^:\u201c\"]{1,60}):\s+(.+)", said)
+    if match and match.group(1) == match.group(1).upper():
+        return f"{match.group(1)}: \u201c{match.group(2)}\u201d"
+    return f"\u201c{said}\u201d"
 
 
 def fit_text(d: ImageDraw.ImageDraw, text: str, f: object, room: float) -> str:

@@ -19,10 +19,10 @@ from typing import Any
 
 import structlog
 from PIL import Image, PngImagePlugin
+from pydantic import BaseModel, Field
 
-from filmcrew.agents.sketch_figure import font  # noqa: F401  (re-exported for benchmarks)
+from filmcrew.agents.characters import describe_look
 from filmcrew.agents.sketch_frame import (
-    SIZE_SPEC,
     Frame,
     angle_of,
     draw_figures,
@@ -45,14 +45,14 @@ from filmcrew.agents.sketch_marks import (
     subject_marks,
 )
 from filmcrew.domain import Character, CharacterLibrary, Finding, Shot, ShotList
-from filmcrew.errors import InputError
 from filmcrew.files import inside, safe_name, sha256_file
 from filmcrew.prompts import render
-from filmcrew.providers.base import ImageRequest, Provider, Unsupported
+from filmcrew.providers.base import ImageRequest, InvalidOutput, Provider, TextRequest, Unsupported
 
 log = structlog.get_logger(__name__)
 
 MANIFEST_KEY = "filmcrew"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MANIFEST_VERSION = 1
 DEFAULT_STYLE = "clean pencil storyboard sketch, grey wash shading, light colour accents, no text"
 KEYSTONE = {"eye": 0.0, "dutch": 0.0, "high": -0.35, "low": 0.35, "worm": 0.7, "overhead": 0.0}
@@ -75,7 +75,15 @@ def subjects_of(shot: Shot) -> list[str]:
 
 def sketch(shot: Shot, library: CharacterLibrary, aspect: str) -> tuple[Image.Image, list[str]]:
     """Compose a schematic frame and return it with the subjects it actually drew."""
-    frame = new_frame(aspect, shot)
+    try:
+        return _compose(new_frame(aspect, shot, "P"), shot, library, aspect)
+    except ValueError:  # more than 256 colours (a very large group): draw in RGB instead
+        image, drawn = _compose(new_frame(aspect, shot, "RGB"), shot, library, aspect)
+        return image.quantize(colors=256, method=Image.Quantize.FASTOCTREE), drawn
+
+
+def _compose(frame: Frame, shot: Shot, library: CharacterLibrary, aspect: str) -> tuple[Image.Image, list[str]]:
+    """Draw the set, the subjects and the marks into a blank frame."""
     size, angle, names = shot_size(shot), angle_of(shot), subjects_of(shot)
     if angle == "overhead":
         draw_set(frame, shot, None)
@@ -152,8 +160,9 @@ def read_manifest(png: bytes) -> dict[str, Any] | None:
 
 def with_manifest(png: bytes, manifest: dict[str, Any]) -> bytes:
     """Insert a manifest text chunk right after IHDR without re-encoding the image."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        raise InputError("image provider returned something that is not a PNG")
+    png = as_png(png)
+    if png[12:16] != b"IHDR":
+        raise InvalidOutput("the image provider returned a PNG without a header chunk")
     body = MANIFEST_KEY.encode("latin-1") + b"\x00" + json.dumps(manifest, sort_keys=True, ensure_ascii=True).encode("latin-1")
     chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body) & 0xFFFFFFFF)
     end_ihdr = 8 + 4 + 4 + 13 + 4
@@ -171,9 +180,23 @@ def image_size(aspect: str) -> str:
     return "1536x1024" if w > h else "1024x1536"
 
 
+def as_png(data: bytes) -> bytes:
+    """Return image bytes as PNG (a provider may answer JPEG or WebP); PNGs pass unchanged."""
+    if data[:8] == PNG_SIGNATURE:
+        return data
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "PNG", compress_level=6)
+            return buffer.getvalue()
+    except (OSError, ValueError) as exc:
+        raise InvalidOutput(f"the image provider returned something that is not an image ({len(data)} bytes)") from exc
+
+
 def crop_to_aspect(png: bytes, aspect: str) -> bytes:
     """Centre-crop a generated image to the run's aspect ratio (re-encoded only when cut)."""
     w, h = frame_size(aspect)
+    png = as_png(png)
     with Image.open(io.BytesIO(png)) as image:
         image.load()
         iw, ih = image.size
@@ -202,21 +225,6 @@ def reference_paths(character: Character, refs_dir: Path) -> list[Path]:
     return found
 
 
-def describe_character(character: Character, scene: int | None) -> str:
-    """Describe a character's canonical look for one scene, for an image prompt."""
-    from filmcrew.agents.sketch_figure import look_for_scene
-
-    look = look_for_scene(character, scene)
-    wardrobe = look.wardrobe if look and look.wardrobe else character.signature_wardrobe
-    parts = [character.pronouns and {"she/her": "woman", "he/him": "man"}.get(character.pronouns, "person"),
-             character.age and f"age {character.age}", character.build, character.face,
-             (look.hair if look and look.hair else character.hair),
-             wardrobe and "wearing " + ", ".join(wardrobe),
-             look and look.injuries and "injuries: " + ", ".join(look.injuries),
-             look and look.makeup]
-    return f"{character.handle} ({character.name}): " + "; ".join(str(p) for p in parts if p)
-
-
 def frame_prompt(shot: Shot, scene_heading: str, library: CharacterLibrary, aspect: str, style: str,
                  refs: dict[str, list[Path]]) -> tuple[str, str]:
     """Render the frame prompt; return (text, prompt key)."""
@@ -229,7 +237,7 @@ def frame_prompt(shot: Shot, scene_heading: str, library: CharacterLibrary, aspe
         paths = refs.get(character.name, [])
         where = f" (reference image {index}{'-' + str(index + len(paths) - 1) if len(paths) > 1 else ''})" if paths else ""
         index += len(paths)
-        lines.append(f"- {describe_character(character, shot.scene)}{where}")
+        lines.append(f"- {character.handle} ({character.name}): {describe_look(character, shot.scene)}{where}")
     rendered = render(
         "storyboard/frame",
         style=style or DEFAULT_STYLE,
@@ -254,8 +262,6 @@ def generate_frame(provider: Provider, shot: Shot, scene_heading: str, library: 
     Raises `Unsupported` (or `NotAvailable`) when the provider cannot make images: the caller
     then sketches the frame with `draw_frame`.
     """
-    if not provider.supports("image"):
-        raise Unsupported(getattr(provider, "name", "provider"), "image")
     refs = {c.name: reference_paths(c, refs_dir) for n in subjects_of(shot) if (c := library.get(n))}
     limit = provider.capability_info("image").max_reference_images
     paths = [p for group in refs.values() for p in group][: limit if limit > 0 else None]
@@ -325,9 +331,118 @@ def _framing(shot: Shot, message: str, fix: str) -> Finding:
                    message=message, fix=fix)
 
 
-def frame_sizes(aspect: str) -> tuple[int, int]:
-    """Return the sketch size for an aspect (for exporters that lay frames out)."""
-    return frame_size(aspect)
+# --- consistency judge -----------------------------------------------------------------------
 
 
-__all__ = ["SIZE_SPEC", "check_frame_subjects", "draw_frame", "frame_path", "generate_frame", "read_manifest"]
+class CharacterScore(BaseModel):
+    """How consistent one character in a frame is with their references (0-1)."""
+
+    name: str
+    score: float = Field(ge=0.0, le=1.0)
+    note: str = ""
+
+
+class FrameJudgement(BaseModel):
+    """The judge's answer for one frame."""
+
+    characters: list[CharacterScore] = Field(default_factory=list)
+
+
+class VisionRequest(TextRequest):
+    """A text request that also shows the model images (frame first, then references).
+
+    Only sent to a provider that declares the `vision` capability; the image hashes, not the
+    paths, are what a cache key should count.
+    """
+
+    images: list[str] = Field(default_factory=list)
+    image_hashes: list[str] = Field(default_factory=list)
+
+
+class Consistency(BaseModel):
+    """What the judge found: per-frame scores (for `run.json`) and findings (for continuity)."""
+
+    scores: dict[str, dict[str, float]] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def means(self) -> dict[str, float]:
+        """Return each judged frame's mean score, rounded, for `RunInfo.consistency`."""
+        return {shot: round(sum(s.values()) / len(s), 3) for shot, s in self.scores.items() if s}
+
+
+def judge_frames(provider: Provider, shotlist: ShotList, library: CharacterLibrary, folder: Path,
+                 threshold: float = 0.6) -> Consistency:
+    """Score every generated frame's characters against their reference images with a vision model.
+
+    Runs only when the provider declares `vision`; otherwise (offline, or text-only models) it
+    returns a note and no scores, and the offline check (`check_frame_subjects`) still runs.
+    A score under `threshold` becomes a `look` warning naming the difference the judge saw.
+    """
+    report = Consistency()
+    if not provider.supports("vision"):
+        report.notes.append("storyboard: consistency judge skipped (no vision model configured)")
+        return report
+    refs_dir = folder / "characters"
+    for shot in shotlist.shots:
+        path = frame_path(folder, shot.shot_id)
+        manifest = read_manifest(path.read_bytes()) if path.is_file() else None
+        cast = [c for n in subjects_of(shot) if (c := library.get(n)) and reference_paths(c, refs_dir)]
+        if not manifest or manifest.get("source") != "generated" or not cast:
+            continue
+        try:
+            judgement = _judge_one(provider, shot, path, cast, refs_dir)
+        except (Unsupported, InvalidOutput) as exc:
+            report.notes.append(f"storyboard: consistency judge stopped at {shot.shot_id} ({exc})")
+            break
+        _record(report, shot, cast, judgement, threshold)
+    return report
+
+
+def judge_request(shot: Shot, frame: Path, cast: list[Character], refs_dir: Path) -> VisionRequest:
+    """Build the judge's request: the frame, then each character's references, with a guide."""
+    images, guide, lines = [frame], ["image 1: the frame"], []
+    for character in cast:
+        refs = reference_paths(character, refs_dir)
+        first = len(images) + 1
+        images.extend(refs)
+        guide.append(f"images {first}-{len(images)}: {character.name}" if len(refs) > 1 else f"image {first}: {character.name}")
+        lines.append(f"- {character.name} ({character.handle}): {describe_look(character, shot.scene)}")
+    rendered = render("storyboard/judge", shot_id=shot.shot_id, characters="\n".join(lines), image_guide="; ".join(guide))
+    return VisionRequest(agent="storyboard_judge", prompt=rendered.text, prompt_id=rendered.key,
+                         images=[str(p) for p in images], image_hashes=[sha256_file(p) for p in images])
+
+
+def _judge_one(provider: Provider, shot: Shot, frame: Path, cast: list[Character], refs_dir: Path) -> FrameJudgement:
+    """Ask the judge about one frame."""
+    from filmcrew.providers.structured import structured
+
+    judgement, _ = structured(provider, judge_request(shot, frame, cast, refs_dir), FrameJudgement)
+    return judgement
+
+
+def _record(report: Consistency, shot: Shot, cast: list[Character], judgement: FrameJudgement, threshold: float) -> None:
+    """Keep the scores of the characters asked about; turn low ones into findings."""
+    asked = {c.name.casefold(): c for c in cast}
+    scores: dict[str, float] = {}
+    for item in judgement.characters:
+        character = asked.get(item.name.casefold()) or next((c for c in cast if library_alias(c, item.name)), None)
+        if character is None:
+            continue
+        scores[character.name] = round(item.score, 3)
+        if item.score < threshold:
+            report.findings.append(Finding(
+                id=f"look-{safe_name(shot.shot_id, 'shot')}-{safe_name(character.name, 'character')}", kind="look",
+                severity="warning", scene=shot.scene, shot=shot.shot_id, line=shot.lines[0] if shot.lines else None,
+                message=f"frame {shot.shot_id}: {character.name} does not match the reference "
+                        f"(consistency {item.score:.2f}{': ' + item.note if item.note else ''})",
+                fix=f"regenerate frame {shot.shot_id}, or refine {character.name}'s reference sheet", source="model"))
+    for name in asked.values():
+        if name.name not in scores:
+            report.notes.append(f"storyboard: judge gave no score for {name.name} in {shot.shot_id}")
+    report.scores[shot.shot_id] = scores
+
+
+def library_alias(character: Character, name: str) -> bool:
+    """Say whether a name is one of a character's aliases."""
+    return name.casefold() in (a.casefold() for a in character.aliases)

@@ -17,7 +17,9 @@ from filmcrew.tools.fdx import read_fdx, write_fdx
 from filmcrew.tools.headings import group_scenes
 from filmcrew.tools.pages import page_count, scene_eighths
 
-WORDS = "the light turns slowly over black water while she counts the seconds between flashes".split()
+WORDS = (
+    "the light turns slowly over black water while she counts the seconds between flashes"
+).split()
 
 
 def _sentence(seed: int, words: int) -> str:
@@ -67,7 +69,8 @@ def main() -> int:
         "write_fdx": best_ms(lambda: write_fdx(sp), 5),
         "read_fdx": best_ms(lambda: read_fdx(data), 5),
     }
-    sys.stdout.write(f"{len(sp.scenes)} scenes, {len(sp.elements)} elements, {page_count(sp):.1f} pages\n")
+    size = f"{len(sp.scenes)} scenes, {len(sp.elements)} elements, {page_count(sp):.1f} pages"
+    sys.stdout.write(size + "\n")
     for name, (best, median) in rows.items():
         sys.stdout.write(f"{name:14s} best {best:7.2f} ms  median {median:7.2f} ms\n")
     return 0 if rows["scene_eighths"][0] < 20 else 1

@@ -44,7 +44,6 @@ NODE_STAGE = {
     "draw_frame": "storyboard",
     "export": "export",
 }
-AGENTS = ("writer", "breakdown", "characters", "shot_planner", "continuity", "storyboard", "video")
 
 
 @dataclass
@@ -82,9 +81,7 @@ class Crew:
 
     def provider_names(self) -> dict[str, str]:
         """Describe the provider and model of every agent, for `run.json` and the summary."""
-        from filmcrew.providers import describe_agent
-
-        return {agent: describe_agent(self.config, agent) for agent in AGENTS}
+        return dict(self.config.provider_per_agent())
 
     # --- runs --------------------------------------------------------------------------
 
@@ -210,16 +207,17 @@ class Crew:
     def _run_info(self, record: RunRecord, status: str, values: dict[str, Any], timings: dict[str, float],
                   error: str) -> RunInfo:
         """Collect what `run.json` reports: providers, usage, cost, cache hits, stage times."""
-        from filmcrew.providers import usage_totals
+        from filmcrew.providers import ledger
 
-        totals = usage_totals()
+        totals = ledger(self.config).as_run_json()
         notes = list(dict.fromkeys(values.get("notes", [])))
         if error:
             notes.append(error)
         return RunInfo(run_id=record.run_id, status=status, script=record.script, script_sha256=record.script_sha256,
                        aspect=record.settings.aspect, style=record.settings.style,
-                       provider_per_agent=self.provider_names(), calls=totals.calls, tokens=totals.tokens,
-                       cost_usd=round(totals.cost_usd, 6), cache_hits=totals.cache_hits,
+                       provider_per_agent=self.provider_names(), calls=totals["calls"], tokens=totals["tokens"],
+                       cost_usd=totals["cost_usd"], cache_hits=totals["cache_hits"],
+                       per_agent=totals["per_agent"], provider_summary=self.config.summary(),
                        stage_seconds={k: round(v, 3) for k, v in sorted(timings.items())}, notes=notes)
 
 

@@ -159,6 +159,8 @@ class BreakdownScene(BaseModel):
     sounds: list[str] = Field(default_factory=list)
     qualifiers: str = ""
     fingerprint: str = ""
+    extras: list[str] = Field(default_factory=list)  # groups in caps: CROWD, TWO COPS
+    offscreen: list[str] = Field(default_factory=list)  # speak only as V.O./O.S. here, unseen
 
 
 class BreakdownCharacter(BaseModel):
@@ -330,3 +332,6 @@ class RunInfo(BaseModel):
     cache_hits: int = 0
     stage_seconds: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    per_agent: dict[str, dict[str, float]] = Field(default_factory=dict)
+    provider_summary: str = ""
+    consistency: dict[str, float] = Field(default_factory=dict)  # shot id -> judge's mean score (0-1)

@@ -159,5 +159,15 @@ def configure(json: bool = False, level: str | None = None, file: Path | None = 
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # True would pin loggers to one setup (tests reconfigure)
     )
+
+
+def reset() -> None:
+    """Undo `configure()` (tests): remove our handlers and restore structlog's defaults."""
+    root = logging.getLogger()
+    for handler in _handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _handlers.clear()
+    structlog.reset_defaults()

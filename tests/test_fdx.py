@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from filmcrew.domain import Element, Screenplay, TextRun, TitleEntry
 from filmcrew.errors import InputError
+from filmcrew.tools import fountain
 from filmcrew.tools.fdx import read_fdx, read_page_settings, split_cue, write_fdx
 from filmcrew.tools.headings import group_scenes
 from filmcrew.tools.pages import PageSettings, format_eighths, scene_eighths
@@ -28,12 +30,6 @@ def shared_file(*parts: str) -> Path:
     if not path.is_file():
         pytest.skip(f"shared file {path} not found (set FILMCREW_SHARED to the shared folder)")
     return path
-
-
-@pytest.fixture
-def fountain() -> ModuleType:
-    """The project's Fountain parser."""
-    return pytest.importorskip("filmcrew.tools.fountain", reason="Fountain parser not available")
 
 
 def el(kind: str, text: str = "", line: int = 1, **fields: object) -> Element:
@@ -115,7 +111,7 @@ def test_read_sample_line_numbers_are_xml_lines(name: str) -> None:
 def test_read_sample_title_page(name: str) -> None:
     sp = read_fdx(shared_file("samples", "fdx", name).read_bytes(), name)
     entries = {e.key: e.value for e in sp.title_page}
-    assert entries["Title"] == "FDX Test Script"
+    assert entries["Title"] == "_FDX Test Script_"  # underlined on the page
     assert entries["Credit"] == "Written by"
     assert entries["Author"] == "Ian"
     if name == "TestFDX-FI.fdx":  # the Fade In file also carries the lower-left block
@@ -125,7 +121,7 @@ def test_read_sample_title_page(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["TestFDX-FD.fdx", "TestFDX-FI.fdx"])
-def test_read_samples_match_fountain_source(name: str, fountain: ModuleType) -> None:
+def test_read_samples_match_fountain_source(name: str) -> None:
     source = shared_file("samples", "fdx", "TestFDX-FD.fountain")
     expected = fountain.parse(source.read_text(encoding="utf-8"), source.name)
     got = read_fdx(shared_file("samples", "fdx", name).read_bytes(), name)
@@ -151,7 +147,7 @@ def test_read_page_settings_from_page_size() -> None:
 # --- exporting the sample --------------------------------------------------------------
 
 
-def test_export_matches_final_draft_content(fountain: ModuleType) -> None:
+def test_export_matches_final_draft_content() -> None:
     source = shared_file("samples", "fdx", "TestFDX-FD.fountain")
     reference = shared_file("samples", "fdx", "TestFDX-FD.fdx").read_bytes()
     sp = fountain.parse(source.read_text(encoding="utf-8"), source.name)
@@ -311,6 +307,24 @@ def test_write_page_break_sets_starts_new_page() -> None:
     assert [e.kind for e in read_fdx(write_fdx(sp)).elements] == ["action", "page_break", "action"]
 
 
+def test_empty_pages_survive_on_empty_paragraphs() -> None:
+    sp = screenplay(
+        el("action", "one"),
+        el("page_break"),
+        el("page_break"),
+        el("action", "two"),
+        el("page_break"),
+    )
+    pars = content_paragraphs(write_fdx(sp))
+    assert [(p.get("StartsNewPage"), paragraph_text(p)) for p in pars] == [
+        (None, "one"),
+        ("Yes", ""),
+        ("Yes", "two"),
+        ("Yes", ""),
+    ]
+    assert comparable(read_fdx(write_fdx(sp))) == comparable(sp)
+
+
 def test_write_drops_characters_xml_cannot_hold() -> None:
     sp = screenplay(el("action", "bell\x07 and form\x0cfeed & <tags> “quotes”"))
     back = read_fdx(write_fdx(sp))
@@ -330,7 +344,7 @@ def test_write_is_byte_stable() -> None:
 
 def test_title_page_round_trip() -> None:
     entries = [
-        ("Title", "BRICK & STEEL\nFULL RETIRED"),
+        ("Title", "_**BRICK & STEEL**_\nFULL RETIRED"),
         ("Credit", "Written by"),
         ("Author", "Stu Maschwitz"),
         ("Source", "Story by KTM"),
@@ -343,6 +357,7 @@ def test_title_page_round_trip() -> None:
     lines = ET.fromstring(data).findall("TitlePage/Content/Paragraph")
     assert lines[16].get("Alignment") == "Center"
     assert paragraph_text(lines[16]) == "BRICK & STEEL"
+    assert lines[16].find("Text").get("Style") == "Bold+Underline"  # type: ignore[union-attr]
     assert sorted((e.key, e.value) for e in read_fdx(data).title_page) == sorted(entries)
 
 
@@ -485,14 +500,17 @@ def test_missing_source_name_still_says_where() -> None:
 
 
 def round_trip_inputs() -> list[Path]:
-    """Fountain files to push through write -> read: the examples and screenplain's suite."""
+    """Fountain files to push through write -> read: the examples and two conformance suites."""
     repo = Path(__file__).resolve().parents[1]
     files = sorted((repo / "examples").glob("*.fountain"))
-    return files + sorted((shared_dir() / "conformance" / "screenplain").glob("*.fountain"))
+    conformance = shared_dir() / "conformance"
+    for suite in ("screenplain", "screenplay-tools"):
+        files += sorted((conformance / suite).glob("*.fountain"))
+    return files
 
 
-@pytest.mark.parametrize("path", round_trip_inputs(), ids=lambda p: p.name)
-def test_round_trip_keeps_elements(path: Path, fountain: ModuleType) -> None:
+@pytest.mark.parametrize("path", round_trip_inputs(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_round_trip_keeps_elements(path: Path) -> None:
     sp = fountain.parse(path.read_text(encoding="utf-8-sig"), path.name)
     back = read_fdx(write_fdx(sp), path.name)
     assert comparable(back) == comparable(without_edge_breaks(sp))
@@ -519,10 +537,102 @@ def title_keys(sp: Screenplay) -> list[tuple[str, str]]:
 
 
 def without_edge_breaks(sp: Screenplay) -> Screenplay:
-    """Drop page breaks FDX cannot carry: one before the first paragraph or after the last."""
+    """Drop page breaks FDX cannot carry: those before the first paragraph."""
     elements = list(sp.elements)
-    while elements and elements[-1].kind == "page_break":
-        elements.pop()
     while elements and elements[0].kind == "page_break":
         elements.pop(0)
-    return sp.model_copy(update={"elements": elements})
+    return sp.model_copy(
+        update={"elements": elements, "scenes": group_scenes(elements, sp.line_count)}
+    )
+
+
+# --- any screenplay survives write -> read ---------------------------------------------
+
+_CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters="\t")
+_LINE = st.text(_CHARS, min_size=1, max_size=30)
+_TEXT = st.lists(_LINE, min_size=1, max_size=3).map("\n".join)
+_NAME = st.from_regex(r"[A-Z][A-Z0-9 .'#-]{0,14}[A-Z]", fullmatch=True)
+
+
+@st.composite
+def _runs(draw: st.DrawFn, text: str) -> list[TextRun]:
+    """Split a text into merged runs with at least one styled, or none at all."""
+    if draw(st.booleans()) or len(text) < 2:
+        return []
+    cut = draw(st.integers(1, len(text) - 1))
+    style = draw(
+        st.sampled_from(
+            [{"bold": True}, {"italic": True}, {"underline": True}, {"bold": True, "italic": True}]
+        )
+    )
+    return [TextRun(text=text[:cut], **style), TextRun(text=text[cut:])]
+
+
+@st.composite
+def _plain(draw: st.DrawFn, kind: str) -> list[Element]:
+    """One stand-alone element of a kind that needs nothing around it."""
+    text = draw(_TEXT)
+    fields: dict[str, object] = {
+        "runs": draw(_runs(text)),
+        "notes": draw(st.lists(_LINE.map(str.strip).filter(bool), max_size=2)),
+    }
+    if kind == "scene_heading":
+        fields["scene_number"] = draw(st.none() | st.from_regex(r"[A-Z0-9.-]{1,4}", fullmatch=True))
+    if kind == "section":
+        fields["depth"] = draw(st.integers(1, 6))
+    if kind == "note":
+        fields = {}
+        text = text.strip() or "note"
+    return [el(kind, text, **fields)]
+
+
+@st.composite
+def _speech(draw: st.DrawFn, side: str | None = None) -> list[Element]:
+    """A cue and its lines; never two dialogue elements in a row (they would be one)."""
+    cue = el(
+        "character",
+        draw(_NAME),
+        extensions=draw(st.lists(st.sampled_from(["V.O.", "O.S.", "CONT'D"]), max_size=2)),
+        dual=side,
+    )
+    lines = []
+    for kind in draw(
+        st.lists(st.sampled_from(["parenthetical", "dialogue", "lyric"]), min_size=1, max_size=4)
+    ):
+        if lines and kind == lines[-1].kind == "dialogue":
+            continue
+        text = draw(_TEXT)
+        lines.append(el(kind, text, runs=draw(_runs(text)), dual=side))
+    return [cue, *lines]
+
+
+_BLOCK = st.one_of(
+    *(
+        _plain(kind)
+        for kind in (
+            "scene_heading",
+            "action",
+            "centered",
+            "transition",
+            "section",
+            "synopsis",
+            "note",
+        )
+    ),
+    _speech(),
+    st.tuples(_speech("left"), _speech("right")).map(lambda pair: [*pair[0], *pair[1]]),
+    st.just([el("page_break")]),
+)
+
+
+@given(
+    st.lists(_BLOCK, min_size=1, max_size=12).map(
+        lambda blocks: [e for block in blocks for e in block]
+    )
+)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_screenplay_round_trips(elements: list[Element]) -> None:
+    sp = without_edge_breaks(screenplay(*elements))
+    data = write_fdx(sp)
+    assert comparable(read_fdx(data)) == comparable(sp)
+    assert write_fdx(read_fdx(data)) == data

@@ -14,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from filmcrew.domain import Element, Screenplay
+from filmcrew.tools import fountain
 from filmcrew.tools.headings import group_scenes
 from filmcrew.tools.pages import (
     PageSettings,
@@ -276,12 +277,12 @@ def test_eighths_match_final_draft_sample() -> None:
     assert [format_eighths(n) for n in eighths] == stored_lengths(path) == ["3/8", "2/8"]
     # Two blank lines before the first heading would make it 22 lines: 4/8, not what FD stored.
     assert lines_to_eighths(22, settings.lpp) == 4
+    # The stored lengths pin the page height to 54..79 lines: both Letter (55) and A4 (57) fit.
+    fits = [lpp for lpp in range(30, 100) if [lines_to_eighths(n, lpp) for n in (20, 11)] == eighths]
+    assert fits == list(range(54, 80))
 
 
 def test_eighths_match_from_the_fountain_source() -> None:
-    fountain = pytest.importorskip(
-        "filmcrew.tools.fountain", reason="Fountain parser not available"
-    )
     path = sample("TestFDX-FD.fountain")
     sp = fountain.parse(path.read_text(encoding="utf-8"), path.name)
     settings = PageSettings(paper="a4")

@@ -102,7 +102,7 @@ def build_blocks(sp: Screenplay, settings: PageSettings, scene_numbers: bool) ->
             blocks.append(_speech_block(elements[index:end], settings))
             index = end
         else:
-            block = _single_block(element, settings, labels.get(index))
+            block = _single_block(element, settings, labels.get(index), scene_numbers)
             if block is not None:
                 blocks.append(block)
             index += 1
@@ -117,7 +117,7 @@ def _speech_end(elements: list[Element], cue: int) -> int:
     return end
 
 
-def _single_block(element: Element, settings: PageSettings, label: str | None) -> Block | None:
+def _single_block(element: Element, settings: PageSettings, label: str | None, numbered: bool) -> Block | None:
     """Lay out one element that is not part of a speech; None when it is not printed."""
     kind = element.kind
     if kind in NOT_PRINTED:
@@ -125,7 +125,7 @@ def _single_block(element: Element, settings: PageSettings, label: str | None) -
     if kind == "page_break":
         return Block("page_break", 0, [])
     if kind == "scene_heading":
-        number = element.scene_number or label
+        number = (element.scene_number or label) if numbered else None
         return Block(kind, settings.heading_space, wrap_element(element, 0, settings.heading_width), scene_number=number)
     if kind == "transition":
         text = " ".join(element.text.split())

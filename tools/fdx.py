@@ -2,18 +2,23 @@
 
 Reading walks `<Content>` paragraph by paragraph: `Scene Heading` opens a scene, `Character`
 splits into name and extensions, `<DualDialogue>` gives left and right columns, `<Text>` runs
-become styled `TextRun`s and `<ScriptNote>`s become notes. Unknown types read as action with
-a warning. The title page is a layout, not keys, so its lines are mapped back to Fountain keys
-by position and wording (`Written by` is a credit, a year or "draft" a draft date).
+become styled `TextRun`s and `<ScriptNote>`s become notes. `Shot` stays inside its scene as
+action (the model has no shot element, and a heading would open a new scene); `General`,
+`Cast List`, act markers and unknown types read as action, unknown ones with a warning.
+The title page (a layout, not keys) is mapped to Fountain keys in `fdx_title`.
+
+Writing maps every element kind so that reading gives it back: lyrics are `Singing` (declared
+italic in `ElementSettings`), sections `Outline n`, a synopsis after a heading its `Summary`
+and any other synopsis `Outline Body`, a standalone note an empty paragraph holding only a
+`ScriptNote`, and a page break with nothing after it (`===` twice, or last) an empty paragraph
+with `StartsNewPage="Yes"`. Boneyard text is not written.
 
 Line numbers: FDX has no script lines, so every element's `start_line`/`end_line` are the
 1-based lines of the XML file where its `<Paragraph>` starts and ends. That keeps the
 project's promise that a finding points back into the file the user gave us.
 
-Safety: the stdlib expat parser builds the tree (it also gives us line numbers, which
-ElementTree alone does not), and any DOCTYPE or ENTITY declaration is refused before it can
-expand, so entity bombs and external entities never load. Malformed XML is an `InputError`
-naming the file and line.
+Safety: `fdx_xml` parses with expat and refuses any DOCTYPE or ENTITY declaration, so entity
+bombs and external entities never load; malformed XML is an `InputError` naming file and line.
 
 Writing uses ElementTree as the serialiser, indents only between elements (never inside a
 `<Text>`, where whitespace is content) and sorts nothing by chance, so output is byte-stable.
@@ -23,12 +28,22 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from xml.parsers import expat
 
 import structlog
 
-from filmcrew.domain import Element, ElementKind, ParseWarning, Screenplay, TextRun, TitleEntry
+from filmcrew.domain import Element, ElementKind, ParseWarning, Screenplay, TextRun
 from filmcrew.errors import InputError
+from filmcrew.tools.fdx_title import read_title_page, title_page_element
+from filmcrew.tools.fdx_xml import (
+    XmlTree,
+    clean,
+    merge_runs,
+    parse_xml,
+    runs_of,
+    style_set,
+    styled,
+    text_element,
+)
 from filmcrew.tools.headings import group_scenes, is_heading_text
 from filmcrew.tools.pages import (
     DEFAULT_SETTINGS,
@@ -73,115 +88,10 @@ _TYPE_BY_KIND = {
 }
 _OUTLINE = re.compile(r"^Outline (\d)$")
 _TRANSITION = re.compile(r"^[^a-z]*TO:$|^(FADE OUT\.|FADE TO BLACK\.|CUT TO BLACK\.)$")
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPEECH_KINDS = frozenset({"character", "parenthetical", "dialogue", "lyric"})
 
 
-# --- XML in -------------------------------------------------------------------------------
-
-
-class _Tree:
-    """A parsed XML document plus the source lines each element spans."""
-
-    def __init__(
-        self, root: ET.Element, spans: dict[int, tuple[int, int]], line_count: int
-    ) -> None:
-        self.root = root
-        self._spans = spans
-        self.line_count = line_count
-
-    def lines(self, element: ET.Element) -> tuple[int, int]:
-        """Return the 1-based first and last XML lines of an element."""
-        return self._spans.get(id(element), (1, 1))
-
-
-def _refuse_declaration(where: str, parser: expat.XMLParserType, what: str) -> None:
-    """Stop parsing at a DTD: entity expansion is how XML bombs and file reads get in."""
-    raise InputError(
-        f"FDX with a {what} declaration refused (entities are not allowed)",
-        path=where,
-        line=parser.CurrentLineNumber,
-    )
-
-
-def _parse_xml(data: bytes, where: str) -> _Tree:
-    """Parse bytes with expat into an ElementTree, recording each element's line span."""
-    builder = ET.TreeBuilder()
-    parser = expat.ParserCreate()
-    spans: dict[int, tuple[int, int]] = {}
-    open_lines: list[int] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        builder.start(tag, attrs)
-        open_lines.append(parser.CurrentLineNumber)
-
-    def end(tag: str) -> None:
-        spans[id(builder.end(tag))] = (open_lines.pop(), parser.CurrentLineNumber)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
-    parser.StartDoctypeDeclHandler = lambda *_: _refuse_declaration(where, parser, "DOCTYPE")
-    parser.EntityDeclHandler = lambda *_: _refuse_declaration(where, parser, "ENTITY")
-    parser.buffer_text = True
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise InputError(
-            f"malformed FDX XML: {expat.ErrorString(exc.code)}", path=where, line=exc.lineno
-        ) from None
-    root = builder.close()
-    return _Tree(root, spans, data.count(b"\n") + (0 if data.endswith(b"\n") else 1))
-
-
-# --- text runs ----------------------------------------------------------------------------
-
-
-def _style_set(text_el: ET.Element) -> set[str]:
-    """Split a `Style="Bold+Underline"` attribute into its parts."""
-    return {part.strip() for part in (text_el.get("Style") or "").split("+") if part.strip()}
-
-
-def _merge_runs(runs: list[TextRun]) -> list[TextRun]:
-    """Join neighbouring runs of one style and drop empty ones, so equal text compares equal."""
-    merged: list[TextRun] = []
-    for run in runs:
-        if not run.text:
-            continue
-        last = merged[-1] if merged else None
-        if last and (last.bold, last.italic, last.underline) == (
-            run.bold,
-            run.italic,
-            run.underline,
-        ):
-            merged[-1] = last.model_copy(update={"text": last.text + run.text})
-        else:
-            merged.append(run)
-    return merged
-
-
-def _styled(runs: list[TextRun]) -> bool:
-    """Say whether any run carries emphasis (plain text keeps `runs` empty, as the parser does)."""
-    return any(r.bold or r.italic or r.underline for r in runs)
-
-
-def _runs_of(par: ET.Element, all_caps: bool) -> list[TextRun]:
-    """Read a paragraph's direct `<Text>` children as runs (`AllCaps` prints upper case)."""
-    runs = []
-    for text_el in par.findall("Text"):
-        style = _style_set(text_el)
-        text = "".join(text_el.itertext())
-        if all_caps or "AllCaps" in style:
-            text = text.upper()
-        runs.append(
-            TextRun(
-                text=text,
-                bold="Bold" in style,
-                italic="Italic" in style,
-                underline="Underline" in style,
-            )
-        )
-    return _merge_runs(runs)
+# --- reading Content ----------------------------------------------------------------------
 
 
 def _note_texts(par: ET.Element) -> list[str]:
@@ -193,9 +103,6 @@ def _note_texts(par: ET.Element) -> list[str]:
         if text:
             notes.append(text)
     return notes
-
-
-# --- reading Content ----------------------------------------------------------------------
 
 
 def split_cue(text: str) -> tuple[str, list[str]]:
@@ -220,7 +127,7 @@ def _needs_marker(kind: str, text: str) -> bool:
 class _ContentReader:
     """Turns `<Content>` paragraphs into elements, one paragraph at a time."""
 
-    def __init__(self, tree: _Tree, all_caps: frozenset[str]) -> None:
+    def __init__(self, tree: XmlTree, all_caps: frozenset[str]) -> None:
         self.tree = tree
         self.all_caps = all_caps
         self.elements: list[Element] = []
@@ -270,7 +177,7 @@ class _ContentReader:
         """Read one paragraph (which may be empty, hold only notes, or continue a speech)."""
         ptype = par.get("Type") or "Action"
         kind = self._kind(par, ptype)
-        runs = _runs_of(par, ptype in self.all_caps)
+        runs = runs_of(par, ptype in self.all_caps)
         text = "".join(r.text for r in runs)
         notes = _note_texts(par)
         if not text:
@@ -279,7 +186,7 @@ class _ContentReader:
         if kind == "dialogue" and self._continues_dialogue():
             self._extend_dialogue(runs, notes, par)
             return
-        fields: dict[str, object] = {"runs": runs if _styled(runs) else [], "notes": notes}
+        fields: dict[str, object] = {"runs": runs if styled(runs) else [], "notes": notes}
         if kind == "action" and par.get("Alignment") == "Center":
             kind = "centered"
         if kind in _SPEECH_KINDS and dual:
@@ -304,9 +211,11 @@ class _ContentReader:
     def _read_summary(self, heading: ET.Element) -> None:
         """Turn a heading's `SceneProperties/Summary` paragraphs into synopses after it."""
         for par in heading.findall("SceneProperties/Summary/Paragraph"):
-            text = "".join(r.text for r in _runs_of(par, False)).strip()
+            runs = runs_of(par, False)
+            text = "".join(r.text for r in runs)
             if text:
-                self._add("synopsis", par, text)
+                runs = runs if styled(runs) else []
+                self._add("synopsis", par, text, runs=runs, notes=_note_texts(par))
 
     def _read_empty(self, par: ET.Element, kind: str, notes: list[str]) -> None:
         """Read an empty paragraph: with notes a standalone note; in a speech a blank line."""
@@ -323,11 +232,11 @@ class _ContentReader:
         """Append one more Dialogue paragraph to the speech as a new line."""
         last = self.elements[-1]
         old = last.runs or [TextRun(text=last.text)]
-        joined = _merge_runs([*old, TextRun(text="\n"), *runs])
+        joined = merge_runs([*old, TextRun(text="\n"), *runs])
         self.elements[-1] = last.model_copy(
             update={
                 "text": last.text + "\n" + "".join(r.text for r in runs),
-                "runs": joined if _styled(joined) else [],
+                "runs": joined if styled(joined) else [],
                 "notes": [*last.notes, *notes],
                 "end_line": self.tree.lines(par)[1],
             }
@@ -339,71 +248,9 @@ def _all_caps_types(root: ET.Element) -> frozenset[str]:
     types = set()
     for setting in root.findall("ElementSettings"):
         font = setting.find("FontSpec")
-        if font is not None and "AllCaps" in _style_set(font):
+        if font is not None and "AllCaps" in style_set(font):
             types.add(setting.get("Type") or "")
     return frozenset(types)
-
-
-# --- title page in ------------------------------------------------------------------------
-
-_CREDIT = re.compile(r"(^|\s)by$", re.I)
-_COPYRIGHT = re.compile(r"^(copyright|©|\(c\))", re.I)
-_DATE = re.compile(
-    r"\bdraft\b|\b(19|20)\d\d\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-    re.I,
-)
-
-
-def _title_blocks(tree: _Tree, content: ET.Element) -> list[tuple[str, str, int, int]]:
-    """Group title-page lines into blocks (alignment, text, first, last line) at blank lines."""
-    blocks: list[tuple[str, str, int, int]] = []
-    current: list[tuple[str, str, int, int]] = []
-    for par in [*content.findall("Paragraph"), None]:
-        text = "" if par is None else "".join(r.text for r in _runs_of(par, False))
-        if text.strip() and par is not None:
-            start, end = tree.lines(par)
-            align = par.get("Alignment") or "Left"
-            if current and current[-1][0] != align:
-                blocks.append(_join_block(current))
-                current = []
-            current.append((align, text, start, end))
-        elif current:
-            blocks.append(_join_block(current))
-            current = []
-    return blocks
-
-
-def _join_block(lines: list[tuple[str, str, int, int]]) -> tuple[str, str, int, int]:
-    """Merge consecutive title-page lines into one block."""
-    return lines[0][0], "\n".join(line[1] for line in lines), lines[0][2], lines[-1][3]
-
-
-def _title_key(align: str, text: str, keys: list[str]) -> str:
-    """Name a title-page block: centred ones are Title, Credit, Author, Source in that order."""
-    if align == "Center":
-        if "Title" not in keys:
-            return "Title"
-        if _CREDIT.search(text) and "Credit" not in keys:
-            return "Credit"
-        return "Author" if "Author" not in keys else "Source"
-    if _COPYRIGHT.match(text):
-        return "Copyright"
-    if _DATE.search(text) and "Draft date" not in keys:
-        return "Draft date"
-    return "Contact"
-
-
-def _read_title_page(tree: _Tree) -> list[TitleEntry]:
-    """Map the positioned lines of `<TitlePage>` back onto Fountain title keys."""
-    content = tree.root.find("TitlePage/Content")
-    if content is None:
-        return []
-    entries: list[TitleEntry] = []
-    for align, text, start, end in _title_blocks(tree, content):
-        key = _title_key(align, text, [e.key for e in entries])
-        entries.append(TitleEntry(key=key, value=text, start_line=start, end_line=end))
-    return entries
 
 
 def read_fdx(data: bytes, source: str | None = None) -> Screenplay:
@@ -413,7 +260,7 @@ def read_fdx(data: bytes, source: str | None = None) -> Screenplay:
         InputError: malformed XML, a DOCTYPE/ENTITY declaration, or not a FinalDraft document.
     """
     where = source or "<fdx>"
-    tree = _parse_xml(data, where)
+    tree = parse_xml(data, where)
     if tree.root.tag != "FinalDraft":
         raise InputError(
             f"not a Final Draft file: root element is <{tree.root.tag}>, expected <FinalDraft>",
@@ -431,7 +278,7 @@ def read_fdx(data: bytes, source: str | None = None) -> Screenplay:
     )
     return Screenplay(
         source=source,
-        title_page=_read_title_page(tree),
+        title_page=read_title_page(tree),
         elements=reader.elements,
         scenes=group_scenes(reader.elements, content_end),
         warnings=reader.warnings,
@@ -445,7 +292,7 @@ def read_page_settings(data: bytes, source: str | None = None) -> PageSettings:
     Final Draft stores paper in inches (`<PageLayout><PageSize Height="11.69" Width="8.26"/>`);
     anything that is not A4 counts as Letter, the default.
     """
-    tree = _parse_xml(data, source or "<fdx>")
+    tree = parse_xml(data, source or "<fdx>")
     size = tree.root.find("PageLayout/PageSize")
     try:
         height = float(size.get("Height", "11")) if size is not None else 11.0
@@ -457,29 +304,12 @@ def read_page_settings(data: bytes, source: str | None = None) -> PageSettings:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (control characters, lone surrogates)."""
-    return _INVALID_XML.sub("", text)
-
-
-def _text_el(run: TextRun) -> ET.Element:
-    """Build one `<Text>` run; plain runs carry no Style."""
-    style = "+".join(
-        name
-        for name, on in (("Bold", run.bold), ("Italic", run.italic), ("Underline", run.underline))
-        if on
-    )
-    text_el = ET.Element("Text", {"Style": style} if style else {})
-    text_el.text = _clean(run.text)
-    return text_el
-
-
 def _script_note(text: str) -> ET.Element:
     """Build a `<ScriptNote>` holding the note text, one inner paragraph per line."""
     note = ET.Element("ScriptNote")
     for line in text.split("\n"):
         inner = ET.SubElement(note, "Paragraph")
-        inner.append(_text_el(TextRun(text=line)))
+        inner.append(text_element(TextRun(text=line)))
     return note
 
 
@@ -506,7 +336,7 @@ def _paragraph(element: Element, attrs: dict[str, str]) -> ET.Element:
     else:
         runs = element.runs or [TextRun(text=element.text)]
     for run in runs:
-        par.append(_text_el(run))
+        par.append(text_element(run))
     for note in element.notes:
         par.append(_script_note(note))
     return par
@@ -546,8 +376,14 @@ class _ContentWriter:
             self._write_one(index, elements[index])
             index += 1
         if self.page_break:
-            log.info("fdx_trailing_page_break_dropped", source=self.sp.source)
+            self._blank_page_end()
         return self.content
+
+    def _blank_page_end(self) -> None:
+        """Carry a page break that has no paragraph after it (`===` twice, or at the very end)
+        on an empty paragraph, so an empty page is kept and reads back as a page break."""
+        ET.SubElement(self.content, "Paragraph", {**self._attrs(), "Type": "Action"})
+        self.summary = None
 
     def _write_dual(self, start: int, end: int) -> int:
         """Wrap both speeches of a dual-dialogue pair in `<Paragraph><DualDialogue>`."""
@@ -561,15 +397,18 @@ class _ContentWriter:
     def _write_one(self, index: int, element: Element) -> None:
         """Write one element; a synopsis right after a heading goes into its `Summary`."""
         if element.kind == "page_break":
-            self.page_break = True
+            if self.page_break:
+                self._blank_page_end()
+            self.page_break, self.summary = True, None
             return
         if element.kind == "synopsis" and self.summary is not None:
             inner = ET.SubElement(self.summary, "Paragraph")
-            inner.append(_text_el(TextRun(text=element.text)))
+            inner.extend(text_element(run) for run in element.runs or [TextRun(text=element.text)])
+            inner.extend(_script_note(note) for note in element.notes)
             return
         attrs = self._attrs()
         if element.kind == "scene_heading" and element.scene_number:
-            attrs["Number"] = element.scene_number
+            attrs["Number"] = clean(element.scene_number)
         par = _paragraph(element, attrs)
         self.summary = None
         if index in self.scene_props:
@@ -584,54 +423,6 @@ class _ContentWriter:
             summary = props.find("Summary")
             if summary is not None and len(summary) == 0:
                 props.remove(summary)
-
-
-def _title_line(text: str, align: str) -> ET.Element:
-    """One positioned title-page line; an empty one when `text` is empty."""
-    par = ET.Element("Paragraph", {"Alignment": align, "Type": "General"})
-    if text:
-        par.append(_text_el(TextRun(text=text)))
-    return par
-
-
-_CENTRED_KEYS = ("title", "credit", "author", "authors", "source")
-_LEFT_KEYS = ("contact", "draft date", "copyright")
-
-
-def _title_lines(
-    values: dict[str, str], keys: tuple[str, ...], align: str
-) -> list[tuple[str, str]]:
-    """Lay out title values as (text, alignment) lines; blocks are split by blank lines.
-
-    A credit sits one line above its author, every other block three lines apart when
-    centred and one line apart lower left, as typed title pages do.
-    """
-    lines: list[tuple[str, str]] = []
-    previous = ""
-    for key in keys:
-        if key not in values:
-            continue
-        if lines:
-            gap = 1 if previous == "credit" or align == "Left" else 3
-            lines += [("", align)] * gap
-        lines += [(line, align) for line in values[key].split("\n")]
-        previous = key
-    return lines
-
-
-def _title_page(entries: list[TitleEntry], settings: PageSettings) -> ET.Element | None:
-    """Lay Fountain title keys out like a typed title page: centred block, contact lower left."""
-    values = {e.key.casefold(): e.value for e in entries}
-    centred = _title_lines(values, _CENTRED_KEYS, "Center")
-    left = _title_lines(values, _LEFT_KEYS, "Left")
-    if not centred and not left:
-        return None
-    top = [("", "Left")] * 16 + centred
-    lines = top + [("", "Left")] * max(2, settings.lpp - 4 - len(top) - len(left)) + left
-    page = ET.Element("TitlePage")
-    content = ET.SubElement(page, "Content")
-    content.extend(_title_line(text, align) for text, align in lines)
-    return page
 
 
 def _element_settings(settings: PageSettings) -> list[ET.Element]:
@@ -703,7 +494,7 @@ def write_fdx(sp: Screenplay, settings: PageSettings | None = None) -> bytes:
     writer.finish()
     root.append(_page_layout(settings))
     root.extend(_element_settings(settings))
-    title = _title_page(sp.title_page, settings)
+    title = title_page_element(sp.title_page, settings)
     if title is not None:
         root.append(title)
     ET.indent(root, space="  ")

@@ -73,7 +73,10 @@ def read_lines(text: str) -> Lines:
     """Normalise a script and return its logical lines with boneyards and notes taken out."""
     source = normalise(text)
     count = len(source)
-    lines = Lines(source, list(range(1, count + 1)), list(range(1, count + 1)), count)
+    numbers = list(range(1, count + 1))
+    # Until a note or boneyard joins lines, each logical line is one source line: starts and
+    # ends can be the same list (both are replaced, never changed in place).
+    lines = Lines(source, numbers, numbers, count)
     if "/*" in text:
         _cut_boneyards(lines)
     if "[[" in text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from filmcrew.domain import Element, IntExt, Scene, SceneHeading
-from filmcrew.tools.model_build import build
+from filmcrew.tools.model_build import builder
 
 HEADING_PREFIX = re.compile(r"^(INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(\.|\s|$)", re.I)
 SCENE_NUMBER = re.compile(r"\s*#((?:[^\W_]|[.\-])+)#\s*$")
@@ -52,34 +52,77 @@ def is_heading_text(line: str) -> bool:
     return HEADING_PREFIX.match(line) is not None
 
 
+_NUMBER_TEXT = re.compile(r"(?:[^\W_]|[.\-])+")
+
+
 def split_scene_number(text: str) -> tuple[str, str | None]:
-    """Cut a trailing `#12A#` scene number from heading text."""
-    match = SCENE_NUMBER.search(text)
-    if match is None:
-        return text.rstrip(), None
-    return text[: match.start()].rstrip(), match.group(1)
+    """Cut a trailing `#12A#` scene number (letters, digits, `-`, `.`) from heading text."""
+    text = text.rstrip()
+    if not text.endswith("#"):
+        return text, None
+    opening = text.rfind("#", 0, len(text) - 1)
+    if opening < 0 or _NUMBER_TEXT.fullmatch(text, opening + 1, len(text) - 1) is None:
+        return text, None
+    return text[:opening].rstrip(), text[opening + 1 : -1]
+
+
+_NOT_PREFIX_CHARS = re.compile(r"[^A-Z/]+")
+_INT_EXT_CACHE: dict[str, IntExt] = {}
 
 
 def normalise_int_ext(prefix: str) -> IntExt:
     """Map a heading prefix onto INT, EXT or INT/EXT (EST counts as EXT)."""
-    letters = re.sub(r"[^A-Z/]", "", prefix.upper())
+    cached = _INT_EXT_CACHE.get(prefix)
+    if cached is not None:
+        return cached
+    letters = _NOT_PREFIX_CHARS.sub("", prefix.upper())
+    result: IntExt = ""
     if "/" in letters:
-        return "INT/EXT"
-    if letters.startswith("INT"):
-        return "INT"
-    if letters.startswith(("EXT", "EST")):
-        return "EXT"
-    return ""
+        result = "INT/EXT"
+    elif letters.startswith("INT"):
+        result = "INT"
+    elif letters.startswith(("EXT", "EST")):
+        result = "EXT"
+    if len(_INT_EXT_CACHE) < 256:  # prefixes are few; the bound only guards odd input
+        _INT_EXT_CACHE[prefix] = result
+    return result
+
+
+_NOT_TIME_CHARS = re.compile(r"[^A-Z ]+")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_make_heading = builder(SceneHeading, ("text", "int_ext", "location", "time_of_day", "qualifiers"))
 
 
 def _is_time(part: str) -> bool:
     """Say whether a separated part names a time of day (`NIGHT`, `LATER THAT NIGHT`)."""
-    key = re.sub(r"[^A-Z ]", "", part.upper()).strip()
-    key = re.sub(r"\s+", " ", key)
+    key = part.strip().upper()
     if key in _TIME_SET:
         return True
-    words = key.split()
-    return bool(words) and (words[-1] in _TIME_SET or words[0] in ("LATER", "CONTINUOUS", "SAME"))
+    words = _NOT_TIME_CHARS.sub(" ", key).split()
+    if not words:
+        return False
+    return " ".join(words) in _TIME_SET or words[-1] in _TIME_SET or words[0] in ("LATER", "CONTINUOUS", "SAME")
+
+
+def _time_of(part: str) -> tuple[str, str] | None:
+    """Return (time of day, qualifier) when a part names a time, e.g. `DAY (FLASHBACK)`."""
+    if _is_time(part):
+        return part.strip().upper(), ""
+    if "(" not in part:
+        return None
+    core = _PARENTHESES.sub("", part).strip()
+    if core and _is_time(core):
+        return core.upper(), " ".join(_PARENTHESES.findall(part))
+    return None
+
+
+def _split_parts(rest: str) -> list[str]:
+    """Split the text after the prefix at ` - `, ` -- `, `--`, en and em dashes."""
+    if "--" not in rest and "  " not in rest and rest.isascii() and rest.isprintable():
+        # Single spaces, plain hyphens, no odd white space: str.split does what SEPARATOR
+        # would, and the parts need no stripping (`rest` is stripped).
+        return [part for part in rest.split(" - ") if part]
+    return [part.strip() for part in SEPARATOR.split(rest) if part and not part.isspace()]
 
 
 def parse_heading(text: str) -> SceneHeading:
@@ -87,22 +130,27 @@ def parse_heading(text: str) -> SceneHeading:
     stripped = text.strip()
     match = HEADING_PREFIX.match(stripped)
     if match is None:
-        return SceneHeading(text=stripped, location=stripped.strip(" .-"))
+        location = stripped.strip(" .-")
+        return _make_heading({"text": stripped, "int_ext": "", "location": location, "time_of_day": "", "qualifiers": ""})
     int_ext = normalise_int_ext(match.group(1))
     rest = stripped[match.end() :].strip().lstrip(".").strip()
-    parts = [p for p in SEPARATOR.split(rest) if p.strip()]
+    parts = _split_parts(rest)
     for index in range(len(parts) - 1, 0, -1):
-        if _is_time(parts[index]):
-            location = " - ".join(p.strip() for p in parts[:index])
-            qualifiers = " - ".join(p.strip() for p in parts[index + 1 :])
-            return SceneHeading(
-                text=stripped,
-                int_ext=int_ext,
-                location=location.strip(),
-                time_of_day=parts[index].strip().upper(),
-                qualifiers=qualifiers,
+        found = _time_of(parts[index])
+        if found is not None:
+            qualifiers = [found[1]] if found[1] else []
+            qualifiers.extend(parts[index + 1 :])
+            return _make_heading(
+                {
+                    "text": stripped,
+                    "int_ext": int_ext,
+                    "location": " - ".join(parts[:index]),
+                    "time_of_day": found[0],
+                    "qualifiers": " - ".join(qualifiers),
+                }
             )
-    return SceneHeading(text=stripped, int_ext=int_ext, location=" - ".join(p.strip() for p in parts))
+    location = " - ".join(parts)
+    return _make_heading({"text": stripped, "int_ext": int_ext, "location": location, "time_of_day": "", "qualifiers": ""})
 
 
 def normalise_location(location: str) -> str:
@@ -146,6 +194,9 @@ def _scene_starts(elements: list[Element]) -> list[int]:
     return starts
 
 
+_make_scene = builder(Scene, ("number", "label", "heading", "start_line", "end_line", "first_element", "end_element"))
+
+
 def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
     """Build scenes over a list of elements: each heading opens one. Text before the first
     heading is an implicit scene with no heading, unless it is only framing (`FADE IN:`,
@@ -163,8 +214,7 @@ def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
         next_start = elements[end].start_line - 1 if end < len(elements) else max(line_count, head.end_line)
         last_line = max(head.end_line, next_start)
         scenes.append(
-            build(
-                Scene,
+            _make_scene(
                 {
                     "number": order,
                     "label": label,
@@ -173,7 +223,7 @@ def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
                     "end_line": last_line,
                     "first_element": first,
                     "end_element": end,
-                },
+                }
             )
         )
     return scenes

@@ -79,8 +79,7 @@ def print_summary(console: Console, outcome: Outcome) -> None:
     """Print the run header, one line per stage, exports and what to do next."""
     info = outcome.info
     run_dir = Path(outcome.run.run_dir)
-    providers = sorted(set(info.provider_per_agent.values())) or ["offline"]
-    console.print(f"filmcrew {__version__} · run [bold]{info.run_id}[/] · provider {', '.join(providers)}")
+    console.print(f"filmcrew {__version__} · run [bold]{info.run_id}[/] · {info.provider_summary}", highlight=False)
     for stage, text in stage_lines(run_dir):
         console.print(f"  {stage:<12} {text}", highlight=False)
     exports = outcome.values.get("exports") or {}

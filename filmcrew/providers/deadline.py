@@ -9,20 +9,54 @@ abandoned request also ends on its own.
 from __future__ import annotations
 
 import contextvars
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from filmcrew.providers.base import Provider, ProviderTimeout, Wrapper
 
 
-class _Outcome:
-    """What the worker thread produced: a value or an exception."""
+class _Workers:
+    """Daemon worker threads, reused between calls (starting a thread per call costs ~0.5 ms).
 
-    __slots__ = ("value", "error")
+    A worker is spawned only when none is idle, so a call stuck past its deadline never
+    delays the next one; daemon threads never hold up the process at exit.
+    """
 
     def __init__(self) -> None:
-        self.value: Any = None
-        self.error: BaseException | None = None
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]]] = queue.SimpleQueue()
+        self._idle = 0
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Run `fn` on a worker and return its future."""
+        future: Future[Any] = Future()
+        with self._lock:
+            spawn = self._idle == 0
+            if not spawn:
+                self._idle -= 1
+        if spawn:
+            threading.Thread(target=self._loop, name="filmcrew-call", daemon=True).start()
+        self._jobs.put((future, fn))
+        return future
+
+    def _loop(self) -> None:
+        """Take jobs forever; each job's outcome goes to its future."""
+        while True:
+            future, fn = self._jobs.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn())
+                except BaseException as exc:  # handed to the caller's thread
+                    future.set_exception(exc)
+            with self._lock:
+                self._idle += 1
+
+
+_workers = _Workers()
 
 
 class Deadline(Wrapper):
@@ -36,26 +70,16 @@ class Deadline(Wrapper):
         self.video_seconds = video_seconds or seconds
 
     def around(self, kind: str, req: Any, call: Any) -> Any:
-        """Run the call in a daemon thread and wait at most the deadline."""
+        """Run the call on a worker thread and wait at most the deadline."""
         limit = self.video_seconds if kind == "video" else self.seconds
-        outcome = _Outcome()
         context = contextvars.copy_context()
-
-        def work() -> None:
-            try:
-                outcome.value = context.run(call, req)
-            except BaseException as exc:  # handed to the caller's thread below
-                outcome.error = exc
-
-        worker = threading.Thread(target=work, name=f"filmcrew-{kind}-call", daemon=True)
-        worker.start()
-        worker.join(limit)
-        if worker.is_alive():
+        future = _workers.submit(lambda: context.run(call, req))
+        try:
+            return future.result(timeout=limit)
+        except FutureTimeout:
+            future.cancel()
             raise ProviderTimeout(
                 f"no answer within {limit:g} s",
                 provider=self.vendor,
                 model=self.resolved_model(kind, req),
-            )
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome.value
+            ) from None

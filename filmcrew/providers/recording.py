@@ -24,7 +24,6 @@ from filmcrew.providers.base import (
     REQUEST_TYPES,
     Provider,
     Result,
-    TextRequest,
     Wrapper,
     canonical_request,
     fingerprint,
@@ -106,5 +105,3 @@ class Recording(Wrapper):
         write_recording(self.directory, data)
         return result
 
-
-__all__ = ["Recording", "TextRequest", "author_recording", "recording_data", "write_recording"]

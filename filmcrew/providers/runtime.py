@@ -8,6 +8,7 @@ is what makes "no recording left unused" checkable across agents).
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from filmcrew.config import Settings
 
 _create_lock = threading.Lock()
+_live: weakref.WeakSet[Runtime] = weakref.WeakSet()
 
 
 class Runtime:
@@ -72,6 +74,13 @@ class Runtime:
 def runtime(settings: Settings) -> Runtime:
     """Return the run's shared provider state, creating it on first use."""
     with _create_lock:
-        if settings._runtime is None:
+        if settings._runtime is None or settings._runtime.settings is not settings:  # a model_copy
             settings._runtime = Runtime(settings)
+            _live.add(settings._runtime)
         return settings._runtime  # type: ignore[no-any-return]
+
+
+def close_all() -> None:
+    """Close every runtime still open (end of a CLI command or a test)."""
+    for rt in list(_live):
+        rt.close()

@@ -1,0 +1,37 @@
+"""`filmcrew export`: write a run's screenplay, shot list and animatic in other tools' formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from filmcrew.errors import InputError
+
+FORMAT_HELP = "Format to write: fountain, fdx, pdf, csv, json, html, otio, mp4, or all. Repeat or comma-separate."
+
+
+def export(
+    run: str = typer.Argument(..., help="The run folder `filmcrew plan` wrote (e.g. night-shift.filmcrew)."),
+    to: list[str] = typer.Option(..., "--to", "-t", help=FORMAT_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Folder to write into (default: the run folder)."),
+    voice: bool = typer.Option(False, "--voice", help="Add a temp dialogue track to the MP4 (needs espeak-ng)."),
+) -> None:
+    """Re-export a run: screenplay (Fountain, FDX, PDF), shot list (CSV, JSON, PDF), animatic (OTIO, EDL, FCP XML, MP4).
+
+    Example: filmcrew export night-shift.filmcrew --to pdf --to otio,mp4 --out exports/
+    """
+    from filmcrew.tools.exports import check_formats, export_run
+
+    formats = check_formats(to)
+    run_dir = Path(run)
+    if not run_dir.is_dir():
+        raise InputError("run folder not found; pass the folder `filmcrew plan` wrote", path=run)
+    target = out if out is not None else run_dir
+    results = export_run(run_dir, formats, target, voice=voice)
+    for fmt, value in results.items():
+        if isinstance(value, str):
+            typer.echo(f"{fmt:<10} skipped: {value}")
+        else:
+            typer.echo(f"{fmt:<10} {' '.join(path.name for path in value)}")
+    typer.echo(f"→ {target}")

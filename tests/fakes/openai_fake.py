@@ -1,0 +1,186 @@
+"""A fake OpenAI API on loopback: Responses, chat completions, image generation and edits.
+
+Queue answers with `reply(...)`; with an empty queue, a structured request gets sample JSON
+that fits its schema and free text gets "ok". Images are tiny PNGs derived from the prompt and
+the references that arrived, so tests can see that references changed the request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import deque
+from dataclasses import dataclass
+from re import Match
+from typing import Any
+
+from .samples import png_for, sample_for_schema
+from .server import FakeServer, Reply, Seen, json_reply
+
+
+@dataclass
+class TextReply:
+    """One scripted text answer."""
+
+    text: str = ""
+    refusal: str | None = None
+    truncated: bool = False
+
+
+def _tokens(text: str) -> int:
+    """A deterministic stand-in for a token count."""
+    return max(1, len(text) // 4)
+
+
+def _prompt_of(body: dict[str, Any]) -> str:
+    """Concatenate the text a request sends (Responses `input` or chat `messages`)."""
+    items = body.get("input", body.get("messages", ""))
+    if isinstance(items, str):
+        return items
+    texts = []
+    for item in items:
+        content = item.get("content", "")
+        texts.append(content if isinstance(content, str) else json.dumps(content))
+    return (body.get("instructions") or "") + "\n".join(texts)
+
+
+def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON schema a request asks for, if any."""
+    fmt = (body.get("text") or {}).get("format") or {}
+    if fmt.get("type") == "json_schema":
+        return fmt.get("schema")
+    rf = body.get("response_format") or {}
+    if rf.get("type") == "json_schema":
+        return (rf.get("json_schema") or {}).get("schema")
+    return None
+
+
+class FakeOpenAI(FakeServer):
+    """Speaks enough of the OpenAI wire format for the SDK and our provider."""
+
+    def __init__(self, latency: float = 0.0) -> None:
+        super().__init__(latency)
+        self.replies: deque[TextReply] = deque()
+        self.route("POST", r"/v1/responses", self._responses)
+        self.route("POST", r"/v1/chat/completions", self._chat)
+        self.route("POST", r"/v1/images/generations", self._generate)
+        self.route("POST", r"/v1/images/edits", self._edit)
+
+    @property
+    def base_url(self) -> str:
+        """What to pass as the SDK's `base_url`."""
+        return f"{self.url}/v1"
+
+    def reply(self, text: str = "", *, refusal: str | None = None, truncated: bool = False) -> None:
+        """Queue a text answer (or a refusal, or a cut-off answer)."""
+        self.replies.append(TextReply(text=text, refusal=refusal, truncated=truncated))
+
+    def reply_json(self, value: Any) -> None:
+        """Queue a JSON answer."""
+        self.reply(json.dumps(value))
+
+    def _next_text(self, body: dict[str, Any]) -> TextReply:
+        """Take the next queued answer, or make one that fits the request."""
+        with self._lock:
+            if self.replies:
+                return self.replies.popleft()
+        schema = _schema_of(body)
+        return TextReply(text=json.dumps(sample_for_schema(schema)) if schema else "ok")
+
+    def _responses(self, seen: Seen, _match: Match[str]) -> Reply:
+        """POST /v1/responses."""
+        body = seen.json or {}
+        answer = self._next_text(body)
+        content: list[dict[str, Any]] = (
+            [{"type": "refusal", "refusal": answer.refusal}]
+            if answer.refusal
+            else [{"type": "output_text", "text": answer.text, "annotations": []}]
+        )
+        usage_in, usage_out = _tokens(_prompt_of(body)), _tokens(answer.text)
+        return json_reply(
+            {
+                "id": f"resp_{len(self.requests)}",
+                "object": "response",
+                "created_at": 0,
+                "model": body.get("model"),
+                "status": "incomplete" if answer.truncated else "completed",
+                "incomplete_details": {"reason": "max_output_tokens"} if answer.truncated else None,
+                "error": None,
+                "parallel_tool_calls": True,
+                "tool_choice": "auto",
+                "tools": [],
+                "output": [
+                    {
+                        "type": "message",
+                        "id": "msg_1",
+                        "role": "assistant",
+                        "status": "completed",
+                        "content": content,
+                    }
+                ],
+                "usage": {
+                    "input_tokens": usage_in,
+                    "output_tokens": usage_out,
+                    "total_tokens": usage_in + usage_out,
+                    "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+                    "output_tokens_details": {"reasoning_tokens": 0},
+                },
+            }
+        )
+
+    def _chat(self, seen: Seen, _match: Match[str]) -> Reply:
+        """POST /v1/chat/completions."""
+        body = seen.json or {}
+        answer = self._next_text(body)
+        usage_in, usage_out = _tokens(_prompt_of(body)), _tokens(answer.text)
+        return json_reply(
+            {
+                "id": f"chatcmpl_{len(self.requests)}",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "length" if answer.truncated else "stop",
+                        "message": {
+                            "role": "assistant",
+                            "content": None if answer.refusal else answer.text,
+                            "refusal": answer.refusal,
+                        },
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": usage_in,
+                    "completion_tokens": usage_out,
+                    "total_tokens": usage_in + usage_out,
+                },
+            }
+        )
+
+    def _image_reply(self, prompt: str, refs: list[bytes]) -> Reply:
+        """An images response holding one PNG derived from prompt and references."""
+        png = png_for(prompt + "".join(str(len(r)) for r in refs) + f"|{len(refs)} refs")
+        return json_reply(
+            {
+                "created": 0,
+                "data": [{"b64_json": base64.b64encode(png).decode()}],
+                "usage": {
+                    "input_tokens": _tokens(prompt),
+                    "output_tokens": 100,
+                    "total_tokens": _tokens(prompt) + 100,
+                    "input_tokens_details": {"image_tokens": 0, "text_tokens": 0},
+                },
+            }
+        )
+
+    def _generate(self, seen: Seen, _match: Match[str]) -> Reply:
+        """POST /v1/images/generations (JSON)."""
+        return self._image_reply((seen.json or {}).get("prompt", ""), [])
+
+    def _edit(self, seen: Seen, _match: Match[str]) -> Reply:
+        """POST /v1/images/edits (multipart, one file part per reference image)."""
+        refs = [p.data for p in seen.files() if p.name.startswith("image")]
+        if not refs:
+            return json_reply({"error": {"message": "image is required", "code": 400}}, 400)
+        return self._image_reply(seen.fields().get("prompt", ""), refs)

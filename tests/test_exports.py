@@ -1,0 +1,240 @@
+"""`export_run` over a run folder, the `filmcrew export` command, and hostile names."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import opentimelineio as otio
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from filmcrew.cli.export_cmd import export
+from filmcrew.domain import Shot
+from filmcrew.errors import InputError
+from filmcrew.files import write_json
+from filmcrew.tools.export_tables import write_breakdown_csv
+from filmcrew.tools.exports import FORMATS, RunInputs, export_run
+from tests.test_export_fixtures import breakdown, draw_frames, screenplay, shotlist
+
+FOUNTAIN = """Title: **The Lighthouse Key**
+Credit: Written by
+Author: The filmcrew team
+
+EXT. HARBOUR ROAD - DAWN #1#
+
+Fog rolls off grey water.
+
+NORA
+(to herself)
+Forty years and they change the lock.
+
+INT. HARBOUR OFFICE - DAY #2#
+
+A cramped office.
+
+DEV (O.S.)
+Mrs Vance. You got my letter.
+"""
+
+
+def make_run(folder: Path, ids: list[str] | None = None, character: str = "NORA") -> Path:
+    """Write a run folder the way `plan` leaves it: script, breakdown, shot list, frames."""
+    folder.mkdir(parents=True)
+    (folder / "screenplay.fountain").write_text(FOUNTAIN, encoding="utf-8")
+    write_json(folder / "work" / "screenplay.json", screenplay())
+    sheet = breakdown()
+    sheet.scenes[0].characters = [character]
+    write_json(folder / "breakdown.json", sheet)
+    shots = shotlist(ids=ids)
+    for shot in shots.shots:
+        shot.subjects = [character]
+    write_json(folder / "shotlist.json", shots)
+    (folder / "shotlist.csv").write_text(
+        "shot_id,scene\n" + "".join(f"{s.shot_id},{s.scene}\n" for s in shots.shots)
+    )
+    draw_frames(folder / "storyboard", shots)
+    return folder
+
+
+def _tree(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*")}
+
+
+def test_every_format_is_written_and_reads_back(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    out = tmp_path / "out"
+    results = export_run(run, ["all"], out)
+    skipped = {fmt: why for fmt, why in results.items() if isinstance(why, str)}
+    assert not skipped, skipped
+    names = {
+        fmt: sorted(p.name for p in files)
+        for fmt, files in results.items()
+        if not isinstance(files, str)
+    }
+    assert names["fountain"] == ["screenplay.fountain"] and names["fdx"] == ["screenplay.fdx"]
+    assert names["pdf"] == ["screenplay.pdf", "shotlist.pdf"]
+    assert names["csv"] == ["breakdown.csv", "shotlist.csv"] and names["json"] == [
+        "breakdown.json",
+        "shotlist.json",
+    ]
+    assert names["otio"] == ["animatic.edl", "animatic.fcpxml", "animatic.otio", "animatic.xml"]
+    assert names["mp4"] == ["animatic.mp4", "animatic.srt"]
+    assert names["html"] == ["storyboard.html"]
+    assert 'src="../run/storyboard/1A.png"' in (out / "storyboard.html").read_text(encoding="utf-8")
+    for fmt in FORMATS:
+        for path in results[fmt] if not isinstance(results[fmt], str) else []:
+            assert path.parent == out and path.stat().st_size > 0
+    timeline = otio.adapters.read_from_file(str(out / "animatic.otio"))
+    assert timeline.name == "The Lighthouse Key"
+    clips = list(timeline.find_clips())
+    assert len(clips) == 4
+    frame = (out / clips[0].media_reference.target_url).resolve()
+    assert frame == (run / "storyboard" / "1A.png").resolve() and frame.is_file()
+
+
+def test_fdx_reparses_to_the_same_elements(tmp_path: Path) -> None:
+    from filmcrew.tools.fdx import read_fdx
+
+    run = make_run(tmp_path / "run")
+    export_run(run, ["fdx"], run)
+    expected = RunInputs(run, run).screenplay()
+    back = read_fdx((run / "screenplay.fdx").read_bytes())
+    printed = (
+        "scene_heading",
+        "action",
+        "character",
+        "parenthetical",
+        "dialogue",
+        "transition",
+        "centered",
+    )
+    assert [(e.kind, e.text) for e in back.elements if e.kind in printed] == [
+        (e.kind, e.text) for e in expected.elements if e.kind in printed
+    ]
+    assert len(back.scenes) == len(expected.scenes) > 0
+
+
+def test_missing_shotlist_csv_is_rebuilt_by_the_planners_writer(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    (run / "shotlist.csv").unlink()
+    results = export_run(run, ["csv"], tmp_path / "out")
+    assert [p.name for p in results["csv"]] == ["shotlist.csv", "breakdown.csv"]  # type: ignore[union-attr]
+    with (tmp_path / "out" / "shotlist.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + 4 and any("1A" in row for row in rows[1:2])
+
+
+def test_breakdown_csv_reads_back_and_defuses_formulas(tmp_path: Path) -> None:
+    sheet = breakdown()
+    sheet.scenes[0].characters = ['=HYPERLINK("http://x")', "NORA"]
+    write_breakdown_csv(sheet, tmp_path / "breakdown.csv")
+    with (tmp_path / "breakdown.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["heading"] for row in rows] == [
+        "EXT. HARBOUR ROAD - DAWN",
+        "INT. HARBOUR OFFICE - DAY",
+    ]
+    assert rows[1]["pages"] == "1 1/8" and rows[1]["eighths"] == "9"
+    assert rows[0]["characters"].startswith("'=HYPERLINK")
+
+
+def test_hostile_names_cannot_write_outside_the_output_folder(tmp_path: Path) -> None:
+    ids = ["../../x", "a/b/c", "..", "/etc/passwd"]
+    run = make_run(tmp_path / "nest" / "run", ids=ids, character="../../x")
+    out = tmp_path / "nest" / "out"
+    before = _tree(tmp_path)
+    results = export_run(run, ["all"], out)
+    assert not isinstance(results["mp4"], str) and not isinstance(results["otio"], str)
+    created = _tree(tmp_path) - before
+    assert created and all(path == out or out in path.parents for path in created), sorted(
+        map(str, created)
+    )
+    clips = list(otio.adapters.read_from_file(str(out / "animatic.otio")).find_clips())
+    assert [c.name for c in clips] == ids
+    assert all(
+        (out / c.media_reference.target_url).resolve().parent == (run / "storyboard").resolve()
+        for c in clips
+    )
+
+
+def test_unknown_format_lists_the_valid_ones(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    with pytest.raises(
+        InputError, match="unknown export format docx; choose from fountain, fdx, pdf"
+    ):
+        export_run(run, ["pdf", "docx"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inputs_skip_with_a_reason(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    (run / "shotlist.json").unlink()
+    results = export_run(run, ["otio", "pdf", "fountain"], tmp_path / "out")
+    assert results["otio"] == "the run folder has no shotlist.json"
+    assert results["pdf/shotlist"] == "the run folder has no shotlist.json"
+    assert [p.name for p in results["pdf"]] == ["screenplay.pdf"]  # type: ignore[union-attr]
+    assert [p.name for p in results["fountain"]] == ["screenplay.fountain"]  # type: ignore[union-attr]
+
+
+def test_broken_json_names_the_file_and_line(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    (run / "shotlist.json").write_text('{\n  "shots": [\n    {"shot_id": }\n  ]\n}\n')
+    with pytest.raises(InputError, match=r"shotlist\.json:3: not valid JSON"):
+        export_run(run, ["json"], tmp_path / "out")
+
+
+def test_exports_are_byte_stable(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    formats = ["pdf", "csv", "otio", "mp4", "fdx"]
+    first = export_run(run, formats, tmp_path / "one")
+    export_run(run, formats, tmp_path / "two")
+    for files in first.values():
+        for path in files if not isinstance(files, str) else []:
+            if path.suffix in (".xml", ".fcpxml"):
+                continue  # these hold absolute media URLs, so they differ by folder on purpose
+            assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.command("export")(export)
+    app.command("other")(
+        lambda: None
+    )  # two commands, so `export` is a subcommand as in the real CLI
+    return app
+
+
+def test_cli_writes_and_reports(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    result = CliRunner().invoke(
+        _app(),
+        ["export", str(run), "--to", "csv,json", "--to", "fountain", "--out", str(tmp_path / "o")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "csv        shotlist.csv breakdown.csv",
+        "json       shotlist.json breakdown.json",
+        "fountain   screenplay.fountain",
+        f"→ {tmp_path / 'o'}",
+    ]
+
+
+def test_cli_help_has_an_example_and_bad_input_raises(tmp_path: Path) -> None:
+    help_text = CliRunner().invoke(_app(), ["export", "--help"]).output
+    assert "Example: filmcrew export" in help_text and "--to" in help_text
+    with pytest.raises(InputError, match="run folder not found"):
+        CliRunner().invoke(
+            _app(), ["export", str(tmp_path / "nope"), "--to", "pdf"], catch_exceptions=False
+        )
+    with pytest.raises(InputError, match="unknown export format"):
+        CliRunner().invoke(_app(), ["export", str(tmp_path), "--to", "gif"], catch_exceptions=False)
+
+
+def test_a_shot_list_with_no_shots_skips_the_animatic(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    write_json(run / "shotlist.json", shotlist().model_copy(update={"shots": list[Shot]()}))
+    results = export_run(run, ["mp4"], tmp_path / "out")
+    assert results["mp4"] == "the shot list has no shots to put in an animatic"

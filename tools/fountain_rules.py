@@ -1,0 +1,134 @@
+"""Line-level Fountain rules shared by the parser and the writer, and the element builder.
+
+The writer asks the same questions as the parser ("would this line read as a heading?") so
+that it adds a forcing marker exactly where one is needed; keeping the rules in one place
+makes `parse(write(sp))` hold by construction rather than by coincidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from filmcrew.domain import Element, TextRun
+from filmcrew.tools import emphasis
+from filmcrew.tools.model_build import builder
+
+HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)[.\s]", re.I)
+# Without a blank line above it, only an unmistakable heading (`INT. `, upper case) counts.
+LATE_HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)\.\s")
+# A key is a short label (`Draft date`), so a sentence with a colon is not one.
+TITLE_KEY = re.compile(r"([^\W\d_][\w'’\-]*(?: [\w'’\-]+){0,3})[ ]*:(.*)$")
+TITLE_KEYS = frozenset(
+    (
+        "title", "credit", "author", "authors", "source", "draft date", "date", "contact", "copyright",
+        "notes", "revision", "episode", "series", "format", "language", "font", "tl", "tc", "tr", "cc",
+        "bl", "br", "watermark",
+    )
+)
+_CUE = re.compile(r"([^(^]*?)\s*((?:\([^()]*\)\s*)*)(\^?)\s*$")
+_EXTENSION = re.compile(r"\(([^()]*)\)")
+_TRANSITIONS = frozenset(("FADE OUT.", "FADE TO BLACK.", "CUT TO BLACK."))
+
+
+def character_key(name: str) -> str:
+    """Return the identity of a cue name: casefolded, curly apostrophes straightened, spaces
+    collapsed, so `McCLANE`, `MCCLANE` and `MCCLANE ` are one character."""
+    return " ".join(name.replace("’", "'").casefold().split())
+
+
+def parse_cue(line: str) -> tuple[str, list[str], bool] | None:
+    """Split a cue line into (name, extensions, dual) if it has the shape of one.
+
+    The shape is `NAME`, any `( ... )` extensions, an optional `^`; whether the name is
+    acceptable (upper case) is for `natural_cue` to decide.
+    """
+    if "(" not in line and "^" not in line:
+        name = line.strip()
+        return (name, [], False) if name else None
+    match = _CUE.match(line)
+    if match is None:
+        return None
+    name, extensions, dual = match.groups()
+    if not name.strip():
+        return None
+    return name.strip(), [e.strip() for e in _EXTENSION.findall(extensions)], bool(dual)
+
+
+def natural_cue(name: str) -> bool:
+    """Say whether an unforced name reads as a cue: it starts with a letter or digit, has an
+    upper-case letter and no lower-case one, and does not end in `:` (`CUT TO:`)."""
+    return name[0].isalnum() and name.isupper() and not name.endswith(":")
+
+
+def is_transition(raw: str) -> bool:
+    """Say whether a line is a transition; trailing spaces make `CUT TO: ` action on purpose."""
+    text = raw.lstrip()
+    return (text.endswith("TO:") or text in _TRANSITIONS) and text == text.upper()
+
+
+def is_page_break(stripped: str) -> bool:
+    """Say whether a stripped line is three or more `=` and nothing else."""
+    return len(stripped) >= 3 and not stripped.strip("=")
+
+
+def is_late_heading(stripped: str) -> bool:
+    """Say whether a line inside a paragraph is a heading someone forgot the blank line for."""
+    return stripped[0] in "IE" and LATE_HEADING.match(stripped) is not None and stripped.isupper()
+
+
+# --- building elements ---------------------------------------------------------------------
+
+_FIELDS = ("kind", "text", "start_line", "end_line", "runs", "forced", "scene_number", "extensions", "dual", "depth", "notes")
+_make_element = builder(Element, _FIELDS)
+# When Element has exactly these fields (the usual case) `element` fills the model's slots
+# itself (see `model_build`): it runs once per element, and a further call would be a fifth of it.
+_EXACT = frozenset(Element.model_fields) == frozenset(_FIELDS)
+_ALL_FIELDS = set(_FIELDS)
+_new = object.__new__
+_SLOTS = BaseModel.__dict__
+_set_dict = _SLOTS["__dict__"].__set__
+_set_fields = _SLOTS["__pydantic_fields_set__"].__set__
+_set_extra = _SLOTS["__pydantic_extra__"].__set__
+_set_private = _SLOTS["__pydantic_private__"].__set__
+
+
+def element(
+    kind: str,
+    lines: list[str],
+    start: int,
+    end: int,
+    notes: list[str],
+    forced: bool = False,
+    number: str | None = None,
+    extensions: list[str] | None = None,
+    depth: int | None = None,
+) -> Element:
+    """Build an element from its text lines, turning emphasis markup into runs."""
+    text = lines[0] if len(lines) == 1 else "\n".join(lines)
+    runs: list[TextRun] = []
+    if ("*" in text or "_" in text) and kind != "note":
+        text, segments = emphasis.parse_lines(lines)
+        runs = emphasis.to_runs(segments)
+    values: dict[str, object] = {
+        "kind": kind,
+        "text": text,
+        "start_line": start,
+        "end_line": end,
+        "runs": runs,
+        "forced": forced,
+        "scene_number": number,
+        "extensions": [] if extensions is None else extensions,
+        "dual": None,
+        "depth": depth,
+        "notes": notes,
+    }
+    if not _EXACT:
+        return _make_element(values)
+    model = _new(Element)
+    _set_dict(model, values)
+    _set_fields(model, _ALL_FIELDS)
+    _set_extra(model, None)
+    _set_private(model, None)
+    return model

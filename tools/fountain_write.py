@@ -1,0 +1,199 @@
+"""Write a Screenplay as Fountain text that parses back to the same elements.
+
+Layout: title page first, then boneyards (kept so nothing is lost), then the elements with a
+blank line between paragraphs; a cue, its parentheticals, speech and lyrics stay together.
+A forcing marker (`!`, `@`, `.`, `>`) is added exactly where the plain rules would read the
+text as something else, literal `*` and `_` are escaped, and emphasis runs become markers.
+Line numbers naturally differ from the source; everything else survives `parse(write(sp))`.
+"""
+
+from __future__ import annotations
+
+from filmcrew.domain import Element, Screenplay, TitleEntry
+from filmcrew.tools import emphasis
+from filmcrew.tools.fountain_rules import HEADING, TITLE_KEY, is_late_heading, is_page_break, is_transition, natural_cue, parse_cue
+
+_BLOCK_PARTS = frozenset(("parenthetical", "dialogue", "lyric"))
+_MARKED_STARTS = "!@~>=#"
+
+
+def write(screenplay: Screenplay) -> str:
+    """Return the screenplay as Fountain text (ends with one newline)."""
+    paragraphs = [*_title_page(screenplay.title_page)]
+    paragraphs.extend(f"/*{bone.text}*/" for bone in screenplay.boneyard)
+    elements = screenplay.elements
+    index = 0
+    while index < len(elements):
+        element = elements[index]
+        if element.kind == "character":
+            end = index + 1
+            while end < len(elements) and _in_block(elements[end], elements[end - 1]):
+                end += 1
+            paragraphs.append(_block(elements[index:end]))
+            index = end
+            continue
+        paragraphs.append(_with_notes(_paragraph(element), element))
+        index += 1
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _in_block(element: Element, previous: Element) -> bool:
+    """Say whether an element continues the speech of the element before it.
+
+    A lyric may follow a speech as its own paragraph: it belongs to the speech only when it
+    shares its column or sits on the next line, and never right after another lyric (two
+    lyrics in one speech would have been one).
+    """
+    if element.kind != "lyric":
+        return element.kind in _BLOCK_PARTS
+    if previous.kind == "lyric":
+        return False
+    return element.dual is not None or element.start_line <= previous.end_line + 1
+
+
+def _title_page(entries: list[TitleEntry]) -> list[str]:
+    """Render the title page as one paragraph of `Key: value` lines (or none)."""
+    lines: list[str] = []
+    for entry in entries:
+        values = [v.strip() for v in entry.value.split("\n") if v.strip()]
+        if len(values) == 1:
+            lines.append(f"{entry.key}: {values[0]}")
+        else:
+            lines.append(f"{entry.key}:")
+            lines.extend(f"    {value}" for value in values)
+    return ["\n".join(lines)] if lines else []
+
+
+def _styled(element: Element) -> str:
+    """Return an element's text with emphasis markers and escapes."""
+    if element.runs:
+        return emphasis.render(emphasis.from_runs(element.runs))
+    return emphasis.escape(element.text)
+
+
+def _with_notes(text: str, element: Element) -> str:
+    """Put an element's inline notes back at the end of its first line."""
+    if not element.notes:
+        return text
+    first, newline, rest = text.partition("\n")
+    notes = "".join(f" [[{_note_text(note)}]]" for note in element.notes)
+    return f"{first}{notes}{newline}{rest}"
+
+
+def _note_text(text: str) -> str:
+    """Keep a note's empty lines inside it: they need two spaces."""
+    return "\n".join(line if line.strip() else "  " for line in text.split("\n"))
+
+
+def _paragraph(element: Element) -> str:
+    """Render one element that is not part of a dialogue block."""
+    kind = element.kind
+    if kind == "scene_heading":
+        return _heading(element)
+    if kind == "action":
+        return _action(_styled(element))
+    if kind == "centered":
+        return "\n".join(f">{line}<" for line in _styled(element).split("\n"))
+    if kind == "transition":
+        return _transition(_styled(element))
+    if kind == "lyric":
+        return "\n".join(f"~{line}" for line in _styled(element).split("\n"))
+    if kind == "page_break":
+        return "==="
+    if kind == "section":
+        return "#" * (element.depth or 1) + " " + _styled(element)
+    if kind == "synopsis":
+        return "= " + _styled(element)
+    if kind == "note":
+        return f"[[{_note_text(element.text)}]]"
+    # A speech part without a cue above it can only be written as action.
+    return _action(_styled(element))
+
+
+def _heading(element: Element) -> str:
+    """Render a scene heading, forcing it with `.` unless it starts with INT/EXT/EST/I/E."""
+    text = _styled(element)
+    if element.scene_number:
+        text = f"{text} #{element.scene_number}#"
+    if HEADING.match(text):
+        return text
+    return "." + text
+
+
+def _transition(text: str) -> str:
+    """Render a transition, forcing it with `>` unless it reads as one by itself."""
+    natural = (
+        "\n" not in text
+        and is_transition(text)
+        and text[:1] not in _MARKED_STARTS + ".("
+        and not HEADING.match(text)
+    )
+    return text if natural else "> " + text
+
+
+def _action(text: str) -> str:
+    """Render action, forcing lines that the plain rules would read as something else."""
+    lines = text.split("\n")
+    out = [_first_action_line(lines[0], len(lines) > 1)]
+    for line in lines[1:]:
+        stripped = line.strip()
+        risky = not stripped or stripped[0] in "~>!" or is_page_break(stripped)
+        if risky or is_late_heading(stripped):
+            line = "!" + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def _first_action_line(line: str, more: bool) -> str:
+    """Return the first line of an action paragraph, with `!` where needed."""
+    stripped = line.strip()
+    if not stripped:
+        return "!" + line
+    first = stripped[0]
+    risky = (
+        first in _MARKED_STARTS
+        or (first == "." and len(stripped) > 1 and stripped[1].isalnum())
+        or HEADING.match(stripped) is not None
+        or TITLE_KEY.match(line) is not None
+        or (not more and is_transition(line))
+    )
+    if not risky and more:
+        cue = parse_cue(stripped)
+        risky = cue is not None and natural_cue(cue[0])
+    return "!" + line if risky else line
+
+
+def _cue_line(element: Element, alone: bool) -> str:
+    """Render a cue: name, extensions, `^` on the right column; `@` where needed."""
+    name = _styled(element)
+    extensions = "".join(f" ({extension})" for extension in element.extensions)
+    dual = " ^" if element.dual == "right" else ""
+    line = f"{name}{extensions}{dual}"
+    parsed = parse_cue(line)
+    natural = (
+        not alone
+        and parsed == (name, list(element.extensions), bool(dual))
+        and natural_cue(name)
+        and "," not in name
+        and name[0] not in _MARKED_STARTS + ".("
+        and not HEADING.match(line)
+    )
+    return line if natural else "@" + line
+
+
+def _block(elements: list[Element]) -> str:
+    """Render a cue and the parts of its speech, one line after another."""
+    cue = elements[0]
+    lines = [_with_notes(_cue_line(cue, alone=len(elements) == 1), cue)]
+    for element in elements[1:]:
+        text = _styled(element)
+        if element.kind == "parenthetical":
+            if not (text.startswith("(") and text.endswith(")")):
+                text = f"({text})"
+            part = text
+        elif element.kind == "lyric":
+            part = "\n".join(f"~{line}" for line in text.split("\n"))
+        else:
+            part = "\n".join(line if line.strip() else "  " for line in text.split("\n"))
+        lines.append(_with_notes(part, element))
+    return "\n".join(lines)
