@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 import structlog
@@ -42,7 +43,7 @@ from filmcrew.agents.breakdown_cast import (
     character_key,
     collect_cues,
 )
-from filmcrew.agents.breakdown_days import story_days
+from filmcrew.agents.breakdown_days import FLASHBACK, story_days
 from filmcrew.agents.breakdown_scene import (
     Presence,
     SceneScan,
@@ -69,6 +70,8 @@ from filmcrew.tools.headings import normalise_location, split_scene_number
 from filmcrew.tools.pages import format_eighths, page_count, scene_eighths
 
 log = structlog.get_logger(__name__)
+
+_STORY_QUALIFIER = re.compile(rf"\s*\((?=[^)]*{FLASHBACK.pattern})[^)]*\)", re.I)
 
 __all__ = ["break_down", "character_key", "scene_fingerprint"]
 
@@ -132,14 +135,15 @@ def _scene_row(
     """Build one breakdown row."""
     scene, heading = scan.scene, scan.scene.heading
     texts = [e.text for e in scan.actions]
+    place, inner = _place(heading.location) if heading else ("", "")
     return BreakdownScene(
         number=scene.number,
         label=scene.label,
         heading=split_scene_number(heading.text)[0] if heading else "",
         int_ext=heading.int_ext if heading else "",
-        location=normalise_location(heading.location) if heading else "",
+        location=place,
         time_of_day=heading.time_of_day if heading else "",
-        qualifiers=heading.qualifiers if heading else "",
+        qualifiers=" ".join(q for q in (heading.qualifiers if heading else "", inner) if q),
         story_day=facts.story_day,
         eighths=facts.eighths,
         eighths_str=format_eighths(facts.eighths),
@@ -155,6 +159,15 @@ def _scene_row(
         sounds=_unique([sound for text in texts for sound, _ in sounds_in(text)]),
         fingerprint=scene_fingerprint(sp, scene),
     )
+
+
+def _place(location: str) -> tuple[str, str]:
+    """Split a heading location into the place and a story qualifier written inside it.
+
+    `KITCHEN (FLASHBACK)` is the KITCHEN, seen in a flashback: one location on the sheet.
+    """
+    qualifiers = [m.group(0).strip() for m in _STORY_QUALIFIER.finditer(location)]
+    return normalise_location(_STORY_QUALIFIER.sub("", location)), " ".join(qualifiers)
 
 
 def _characters(

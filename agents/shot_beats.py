@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -19,18 +19,24 @@ from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenpla
 
 _SPEECH_PARTS = frozenset({"parenthetical", "dialogue", "lyric"})
 _ACTION_KINDS = frozenset({"action", "centered"})
-COVERABLE_KINDS = frozenset({"scene_heading", "action", "centered", "character", "parenthetical", "dialogue", "lyric"})
+COVERABLE_KINDS = frozenset(
+    {"scene_heading", "action", "centered", "character", "parenthetical", "dialogue", "lyric"}
+)
 
 
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """Load the planner's word lists shipped with the package."""
-    text = resources.files("filmcrew.agents").joinpath("data", "shot_cues.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("filmcrew.agents")
+        .joinpath("data", "shot_cues.json")
+        .read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Compile one case-insensitive whole-word pattern for a word list."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -57,7 +63,9 @@ class Beat:
     characters: list[str] = field(default_factory=list)
     props: list[str] = field(default_factory=list)
     moods: set[str] = field(default_factory=set)
-    sentences: list[tuple[str, list[str]]] = field(default_factory=list)  # each with who it involves
+    sentences: list[tuple[str, list[str]]] = field(
+        default_factory=list
+    )  # each with who it involves
 
     @property
     def seen_speaking(self) -> bool:
@@ -71,7 +79,7 @@ class Beat:
         return {m for text, who in self.sentences if name in who for m in _moods(text)}
 
     def sentence_about(self, words: list[str]) -> str:
-        """Return the first sentence holding any of the words (names or cue words), else the first."""
+        """Return the first sentence holding any of the words (names or cue words)."""
         for text, who in self.sentences:
             if set(words) & set(who) or has_any(text, [w.lower() for w in words]):
                 return text
@@ -115,7 +123,7 @@ class NameMatcher:
         for name in names:
             self._add(name, name)
             entry = library.get(name) if library else None
-            for alias in ([entry.name, *entry.aliases] if entry else []):
+            for alias in [entry.name, *entry.aliases] if entry else []:
                 self._add(alias, name)
         firsts: dict[str, list[str]] = {}
         for name in names:
@@ -125,9 +133,14 @@ class NameMatcher:
         for first, owners in firsts.items():
             if len(owners) == 1 and first not in self.canonical:
                 self.canonical[first] = owners[0]
-        self.pronouns = {name: (library.get(name).pronouns if library and library.get(name) else "") for name in names}
+        self.pronouns = {
+            name: (library.get(name).pronouns if library and library.get(name) else "")
+            for name in names
+        }
         alternatives = "|".join(re.escape(k) for k in sorted(self.canonical, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<![\w])({alternatives})(?![\w])", re.I) if alternatives else None
+        self._pattern = (
+            re.compile(rf"(?<![\w])({alternatives})(?![\w])", re.I) if alternatives else None
+        )
 
     def _add(self, spoken: str, name: str) -> None:
         """Register one spelling of a character's name."""
@@ -203,7 +216,7 @@ def _paragraphs(element: Element) -> list[tuple[list[int], str]]:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split action text into sentences (a colon ends one too: "Through the slats: the door opens")."""
+    """Split action text into sentences at `.`, `!` and `?` followed by a capital."""
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", " ".join(text.split()))
     return [p.strip() for p in parts if p.strip()]
 
@@ -244,10 +257,20 @@ class _Reader:
         if not lines:
             return
         text = " ".join(" ".join(p.text.split()) for p in spoken)
-        beat = Beat(index=len(self.beats), kind="dialogue", lines=lines, text=text, speaker=speaker,
-                    voice=voice_of(extensions), parenthetical=paren, dual=cue.dual == "right",
-                    characters=[speaker], props=_props_in(text, self.props), moods=_moods(f"{paren} {text}"),
-                    sentences=[(text, [speaker])])
+        beat = Beat(
+            index=len(self.beats),
+            kind="dialogue",
+            lines=lines,
+            text=text,
+            speaker=speaker,
+            voice=voice_of(extensions),
+            parenthetical=paren,
+            dual=cue.dual == "right",
+            characters=[speaker],
+            props=_props_in(text, self.props),
+            moods=_moods(f"{paren} {text}"),
+            sentences=[(text, [speaker])],
+        )
         self.beats.append(beat)
         self.last_named = [speaker]
 
@@ -255,8 +278,17 @@ class _Reader:
         """Add a lyric sung with no cue above it: heard, its singer not named (like a voice)."""
         lines = list(range(element.start_line, element.end_line + 1))
         text = " ".join(element.text.split())
-        self.beats.append(Beat(index=len(self.beats), kind="dialogue", lines=lines, text=text, voice="song",
-                               moods=_moods(text), sentences=[(text, [])]))
+        self.beats.append(
+            Beat(
+                index=len(self.beats),
+                kind="dialogue",
+                lines=lines,
+                text=text,
+                voice="song",
+                moods=_moods(text),
+                sentences=[(text, [])],
+            )
+        )
 
     def action(self, element: Element) -> None:
         """Add one beat per paragraph of an action element."""
@@ -266,8 +298,16 @@ class _Reader:
                 continue
             sentences = [(sentence, self._involved(sentence)) for sentence in split_sentences(text)]
             named = list(dict.fromkeys(n for _, who in sentences for n in who))
-            beat = Beat(index=len(self.beats), kind="action", lines=lines, text=" ".join(text.split()),
-                        characters=named, props=_props_in(text, self.props), moods=_moods(text), sentences=sentences)
+            beat = Beat(
+                index=len(self.beats),
+                kind="action",
+                lines=lines,
+                text=" ".join(text.split()),
+                characters=named,
+                props=_props_in(text, self.props),
+                moods=_moods(text),
+                sentences=sentences,
+            )
             self.beats.append(beat)
 
     def _involved(self, sentence: str) -> list[str]:
@@ -281,8 +321,10 @@ class _Reader:
         return named
 
     def _pronoun_refs(self, text: str) -> list[str]:
-        """Resolve he/she/they to the people last named (library pronouns pick among them);
-        "they" after a single name means everyone present."""
+        """Resolve he/she/they to the people last named.
+
+        Library pronouns pick among them; "they" after a single name means everyone present.
+        """
         table: dict[str, str] = cues()["pronouns"]
         used = {table[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in table}
         if not used or not self.last_named:
@@ -328,16 +370,25 @@ def shot_label(sp: Screenplay, scene: BreakdownScene) -> str:
     later scene with that label gets its order number added: `3`, then `3_4`.
     """
     label = scene.label or str(scene.number)
-    earlier = [s for s in sp.scenes if s.number < scene.number and (s.label or str(s.number)) == label]
+    earlier = [
+        s for s in sp.scenes if s.number < scene.number and (s.label or str(s.number)) == label
+    ]
     return f"{label}_{scene.number}" if earlier else label
 
 
 def valid_lines(elements: list[Element]) -> set[int]:
     """Every source line a shot may cover: the scene's printed, filmable elements."""
-    return {n for e in elements if e.kind in COVERABLE_KINDS for n in range(e.start_line, e.end_line + 1)}
+    return {
+        n
+        for e in elements
+        if e.kind in COVERABLE_KINDS
+        for n in range(e.start_line, e.end_line + 1)
+    }
 
 
-def read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None) -> SceneReading:
+def read_scene(
+    sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None
+) -> SceneReading:
     """Read a breakdown scene's elements into beats and cast lists."""
     elements = scene_elements(sp, scene)
     present = list(dict.fromkeys([*scene.characters, *scene.speaking]))
@@ -352,13 +403,24 @@ def read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary 
     for beat in beats:
         if beat.kind == "action":
             beat.characters = [n for n in beat.characters if n not in voices]
-            beat.sentences = [(text, [n for n in who if n not in voices]) for text, who in beat.sentences]
+            beat.sentences = [
+                (text, [n for n in who if n not in voices]) for text, who in beat.sentences
+            ]
     mentioned = [n for b in beats if b.kind == "action" for n in b.characters]
-    cast = list(dict.fromkeys([*seen_speakers, *mentioned, *[n for n in present if n not in voices]]))
+    cast = list(
+        dict.fromkeys([*seen_speakers, *mentioned, *[n for n in present if n not in voices]])
+    )
     body = " ".join(b.text for b in beats) + " " + scene.heading
     return SceneReading(
-        scene=scene, beats=beats, cast=cast, speakers=seen_speakers, voices=voices,
-        heading_line=heading.start_line if heading else None, valid_lines=valid_lines(elements),
-        transition=reader.transition, montage=has_any(body, cues()["montage_words"]),
-        last_scene=scene.number >= len(sp.scenes), label=shot_label(sp, scene),
+        scene=scene,
+        beats=beats,
+        cast=cast,
+        speakers=seen_speakers,
+        voices=voices,
+        heading_line=heading.start_line if heading else None,
+        valid_lines=valid_lines(elements),
+        transition=reader.transition,
+        montage=has_any(body, cues()["montage_words"]),
+        last_scene=scene.number >= len(sp.scenes),
+        label=shot_label(sp, scene),
     )

@@ -19,32 +19,51 @@ from filmcrew.agents.shot_vocab import (
     is_vocab_movement,
     lines_label,
 )
+
 from filmcrew.domain import BreakdownScene, Screenplay, Shot
 
 
 def dialogue_lines(sp: Screenplay, scene: BreakdownScene) -> list[int]:
     """Return every source line of dialogue in a scene (what coverage must reach)."""
-    return sorted({n for e in scene_elements(sp, scene) if e.kind in ("dialogue", "lyric") and e.text.strip()
-                   for n in range(e.start_line, e.end_line + 1)})
+    return sorted(
+        {
+            n
+            for e in scene_elements(sp, scene)
+            if e.kind in ("dialogue", "lyric") and e.text.strip()
+            for n in range(e.start_line, e.end_line + 1)
+        }
+    )
 
 
 def _vocabulary(shot: Shot) -> list[str]:
     """Problems with a shot's closed fields (size, type, audio, side) and its custom ones."""
     problems: list[str] = []
-    closed = {"size": (shot.size, SIZES), "type": (shot.type, TYPES), "audio": (shot.audio, AUDIO),
-              "screen_side": (shot.screen_side, SCREEN_SIDES), "direction": (shot.direction, DIRECTIONS)}
+    closed = {
+        "size": (shot.size, SIZES),
+        "type": (shot.type, TYPES),
+        "audio": (shot.audio, AUDIO),
+        "screen_side": (shot.screen_side, SCREEN_SIDES),
+        "direction": (shot.direction, DIRECTIONS),
+    }
     for field, (value, allowed) in closed.items():
         if value not in allowed:
             problems.append(f"{field} {value!r} is not one of {', '.join(a for a in allowed if a)}")
-    open_fields = {"angle": (shot.angle, is_vocab_angle), "movement": (shot.movement, is_vocab_movement),
-                   "lens": (shot.lens, is_vocab_lens)}
+    open_fields = {
+        "angle": (shot.angle, is_vocab_angle),
+        "movement": (shot.movement, is_vocab_movement),
+        "lens": (shot.lens, is_vocab_lens),
+    }
     for field, (value, known) in open_fields.items():
         if not known(value) and not is_reasonable_custom(value):
-            problems.append(f"{field} {value!r} is neither a vocabulary word nor a short custom value")
+            problems.append(
+                f"{field} {value!r} is neither a vocabulary word nor a short custom value"
+            )
     return problems
 
 
-def _shot_problems(shot: Shot, scene: BreakdownScene, lines: set[int], present: dict[str, str]) -> list[str]:
+def _shot_problems(
+    shot: Shot, scene: BreakdownScene, lines: set[int], present: dict[str, str]
+) -> list[str]:
     """Problems with one shot: its scene, lines, subjects, duration and vocabulary."""
     problems = _vocabulary(shot)
     if shot.scene != scene.number:
@@ -53,10 +72,16 @@ def _shot_problems(shot: Shot, scene: BreakdownScene, lines: set[int], present: 
         problems.append("covers no line of the scene")
     stray = [n for n in shot.lines if n not in lines]
     if stray:
-        problems.append(f"covers line(s) {lines_label(stray)} outside the scene's text (lines {scene.start_line}-{scene.end_line})")
+        problems.append(
+            f"covers line(s) {lines_label(stray)} outside the scene's text "
+            f"(lines {scene.start_line}-{scene.end_line})"
+        )
     absent = [s for s in shot.subjects if s.casefold() not in present]
     if absent:
-        problems.append(f"subject(s) {', '.join(absent)} not in the scene (present: {', '.join(sorted(present.values())) or 'nobody'})")
+        problems.append(
+            f"subject(s) {', '.join(absent)} not in the scene "
+            f"(present: {', '.join(sorted(present.values())) or 'nobody'})"
+        )
     if shot.duration_s <= 0:
         problems.append(f"duration {shot.duration_s} s is not positive")
     return [f"shot {shot.shot_id or '?'}: {p}" for p in problems]
@@ -68,12 +93,16 @@ def _coverage_problems(sp: Screenplay, scene: BreakdownScene, shots: list[Shot])
     covered = {n for s in shots for n in s.lines}
     missing = [n for n in dialogue_lines(sp, scene) if n not in covered]
     if missing:
-        problems.append(f"scene {scene.label}: dialogue line(s) {lines_label(missing)} covered by no shot")
+        problems.append(
+            f"scene {scene.label}: dialogue line(s) {lines_label(missing)} covered by no shot"
+        )
     seen = {n.casefold() for s in shots for n in s.subjects}
     reading = read_scene(sp, scene, None)
     unseen = [n for n in reading.speakers if n.casefold() not in seen]
     if unseen:
-        problems.append(f"scene {scene.label}: {', '.join(unseen)} speak(s) on screen but appear in no shot")
+        problems.append(
+            f"scene {scene.label}: {', '.join(unseen)} speak(s) on screen but appear in no shot"
+        )
     ids = [s.shot_id for s in shots]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:

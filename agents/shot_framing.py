@@ -13,11 +13,19 @@ from filmcrew.agents.shot_beats import Beat, SceneReading, cues, has_any
 from filmcrew.agents.shot_rules import Draft, first_sentence
 from filmcrew.agents.shot_styles import ShotSettings
 from filmcrew.agents.shot_vocab import SIZE_RANK, WIDE_TYPES
+
 from filmcrew.domain import Shot
 
 _SETUP_RANK = {"wide": 0, "on": 1, "move": 2, "pov": 2, "insert": 3, "establishing": 4}
-_TYPE_SETUP = {"establishing": "establishing", "master": "wide", "group": "wide", "two-shot": "wide",
-               "insert": "insert", "cutaway": "insert", "POV": "pov"}
+_TYPE_SETUP = {
+    "establishing": "establishing",
+    "master": "wide",
+    "group": "wide",
+    "two-shot": "wide",
+    "insert": "insert",
+    "cutaway": "insert",
+    "POV": "pov",
+}
 
 
 def letters(index: int) -> str:
@@ -31,12 +39,12 @@ def letters(index: int) -> str:
 
 
 def shot_id(label: str, index: int) -> str:
-    """Build a shot id from the scene label: `12` -> `12A`; a label ending in a letter gets a dash (`12A-B`)."""
+    """Build a shot id from the scene label: `12` -> `12A`; `12A` -> `12A-A` (ids stay apart)."""
     return f"{label}-{letters(index)}" if label[-1:].isalpha() else f"{label}{letters(index)}"
 
 
 def sides(reading: SceneReading) -> dict[str, str]:
-    """Place the seen cast on either side of the line: speakers first, alternating left and right."""
+    """Place the seen cast either side of the line: speakers first, alternating left and right."""
     order = list(dict.fromkeys([*reading.speakers, *reading.cast]))
     if len(order) < 2:
         return {name: "neutral" for name in order}
@@ -50,7 +58,7 @@ def covered_beats(shot: Shot, reading: SceneReading) -> list[Beat]:
 
 
 def audio(shot: Shot, reading: SceneReading) -> str:
-    """Sync for seen speech or people in a talking scene, V.O. for voices alone, MOS for the rest."""
+    """Choose sync for seen speech or people, V.O. for voices alone, MOS for the rest."""
     beats = covered_beats(shot, reading)
     if any(b.seen_speaking for b in beats):
         return "sync"
@@ -74,7 +82,11 @@ def movement(draft: Draft, reading: SceneReading, settings: ShotSettings) -> str
     if shot.type == "establishing":
         return preset.establishing_movement
     if draft.role in ("walk", "follow"):
-        return preset.kinetic_movement if any("kinetic" in b.moods for b in beats) else preset.travel_movement
+        return (
+            preset.kinetic_movement
+            if any("kinetic" in b.moods for b in beats)
+            else preset.travel_movement
+        )
     if shot.type == "master":
         return preset.master_movement
     if shot.type in ("insert", "cutaway"):
@@ -102,8 +114,10 @@ def angle(shot: Shot, reading: SceneReading, settings: ShotSettings) -> str:
     return "eye level"
 
 
-def side_and_direction(draft: Draft, reading: SceneReading, placed: dict[str, str]) -> tuple[str, str]:
-    """Return the subject's side of frame and the way it looks or moves (for the 180-degree rule)."""
+def side_and_direction(
+    draft: Draft, reading: SceneReading, placed: dict[str, str]
+) -> tuple[str, str]:
+    """Return the subject's side of frame and the way it looks or moves (the 180-degree rule)."""
     shot = draft.shot
     if draft.role in ("walk", "follow"):
         back = any(has_any(b.text, cues()["return_words"]) for b in covered_beats(shot, reading))
@@ -126,7 +140,9 @@ def dialogue_caption(shot: Shot, reading: SceneReading) -> str:
     return f"{who}: {first_sentence(beat.text, 160)}"
 
 
-def notes(draft: Draft, reading: SceneReading, settings: ShotSettings, placed: dict[str, str]) -> list[str]:
+def notes(
+    draft: Draft, reading: SceneReading, settings: ShotSettings, placed: dict[str, str]
+) -> list[str]:
     """Collect the notes a crew needs on a shot: hook, stacking, phone framing, the line."""
     preset, shot = settings.preset, draft.shot
     out: list[str] = []
@@ -137,9 +153,23 @@ def notes(draft: Draft, reading: SceneReading, settings: ShotSettings, placed: d
     if shot.type == "establishing":
         out.append("second unit or stock possible")
     if preset.stack_subjects and len(shot.subjects) >= 2:
-        out.append(f"stacked: {shot.subjects[0]} foreground low, {', '.join(shot.subjects[1:])} background high")
-    elif shot.type in WIDE_TYPES and len(shot.subjects) >= 2 and any(placed.get(n) in ("left", "right") for n in shot.subjects):
-        out.append("line: " + ", ".join(f"{n} frame {placed[n]}" for n in shot.subjects if placed.get(n) in ("left", "right")))
+        out.append(
+            f"stacked: {shot.subjects[0]} foreground low, "
+            f"{', '.join(shot.subjects[1:])} background high"
+        )
+    elif (
+        shot.type in WIDE_TYPES
+        and len(shot.subjects) >= 2
+        and any(placed.get(n) in ("left", "right") for n in shot.subjects)
+    ):
+        out.append(
+            "line: "
+            + ", ".join(
+                f"{n} frame {placed[n]}"
+                for n in shot.subjects
+                if placed.get(n) in ("left", "right")
+            )
+        )
     if shot.type == "insert" and preset.insert_note:
         out.append(preset.insert_note)
     if any(b.kind == "dialogue" and b.voice for b in covered_beats(shot, reading)):
@@ -167,10 +197,17 @@ def _order_key(draft: Draft, position: int) -> tuple[int, int, int, int]:
     return lead, min(shot.lines, default=0), SIZE_RANK.get(shot.size, 9), position
 
 
-def frame(drafts: list[Draft], reading: SceneReading, settings: ShotSettings, no_master: str) -> list[Shot]:
+def frame(
+    drafts: list[Draft], reading: SceneReading, settings: ShotSettings, no_master: str
+) -> list[Shot]:
     """Fill framing fields, order the shots, assign setups and ids; durations come later."""
     placed = sides(reading)
-    ordered = [d for _, d in sorted(((_order_key(d, i), d) for i, d in enumerate(drafts)), key=lambda p: p[0])]
+    ordered = [
+        d
+        for _, d in sorted(
+            ((_order_key(d, i), d) for i, d in enumerate(drafts)), key=lambda p: p[0]
+        )
+    ]
     setups: dict[str, str] = {}
     shots: list[Shot] = []
     label = reading.label
@@ -185,19 +222,34 @@ def frame(drafts: list[Draft], reading: SceneReading, settings: ShotSettings, no
             extra.append(settings.preset.framing_note)
         if index == len(ordered) - 1 and reading.transition:
             extra.append(f"out: {reading.transition}")
-        shots.append(draft.shot.model_copy(update={
-            "shot_id": shot_id(label, index), "angle": angle(draft.shot, reading, settings),
-            "movement": movement(draft, reading, settings), "lens": settings.preset.lens(draft.shot.size),
-            "audio": audio(draft.shot, reading), "screen_side": side, "direction": looks,
-            "setup": setups[key], "notes": "; ".join(extra), "dialogue": dialogue_caption(draft.shot, reading),
-        }))
+        shots.append(
+            draft.shot.model_copy(
+                update={
+                    "shot_id": shot_id(label, index),
+                    "angle": angle(draft.shot, reading, settings),
+                    "movement": movement(draft, reading, settings),
+                    "lens": settings.preset.lens(draft.shot.size),
+                    "audio": audio(draft.shot, reading),
+                    "screen_side": side,
+                    "direction": looks,
+                    "setup": setups[key],
+                    "notes": "; ".join(extra),
+                    "dialogue": dialogue_caption(draft.shot, reading),
+                }
+            )
+        )
     return shots
 
 
 def shooting_order(shots: list[Shot]) -> list[str]:
     """Return shot ids in a shooting order: per scene, setup by setup, wides first, inserts last."""
+
     def rank(shot: Shot) -> int:
-        return min(_SETUP_RANK.get(_TYPE_SETUP.get(s.type, "on"), 1) for s in shots if s.scene == shot.scene and s.setup == shot.setup)
+        return min(
+            _SETUP_RANK.get(_TYPE_SETUP.get(s.type, "on"), 1)
+            for s in shots
+            if s.scene == shot.scene and s.setup == shot.setup
+        )
 
     keyed = sorted(enumerate(shots), key=lambda p: (p[1].scene, rank(p[1]), p[1].setup, p[0]))
     return [s.shot_id for _, s in keyed]

@@ -1,4 +1,4 @@
-"""The model path: a provider refines the rule draft into structured shots, checked against the scene.
+"""The model path: a provider refines the rule draft into structured shots, checked by the crew.
 
 The request carries the scene text with its source line numbers, the rule draft, the cast
 from the character library and the style; the answer is a `ShotPlan`. Every answer is parsed
@@ -15,8 +15,6 @@ import json
 from typing import Literal
 
 import structlog
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from filmcrew.agents.shot_beats import NameMatcher, SceneReading, read_scene, scene_elements
 from filmcrew.agents.shot_checks import validate_shots
 from filmcrew.agents.shot_framing import dialogue_caption, letters, shot_id
@@ -41,8 +39,10 @@ from filmcrew.agents.shot_vocab import (
     is_vocab_movement,
     normalise_angle,
 )
-from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenplay, Shot
 from filmcrew.prompts import render
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenplay, Shot
 from filmcrew.providers.base import InvalidOutput, Provider, TextRequest, TextResult
 from filmcrew.providers.structured import payload, repair_request, structured_request
 
@@ -59,9 +59,18 @@ class PlannedShot(BaseModel):
 
     size: Size
     type: ShotType
-    angle: str = Field(description=f"one of: {', '.join(ANGLES)}; another value only if 'angle' is in custom")
-    movement: str = Field(description=f"one of: {', '.join(MOVEMENTS)}; another value only if 'movement' is in custom")
-    lens: str = Field(description="35 mm-equivalent focal length in mm, e.g. 24, 50, 85 or 14-24; other values need 'lens' in custom")
+    angle: str = Field(
+        description=f"one of: {', '.join(ANGLES)}; another value only if 'angle' is in custom"
+    )
+    movement: str = Field(
+        description=f"one of: {', '.join(MOVEMENTS)}; another value only if 'movement' is in custom"
+    )
+    lens: str = Field(
+        description=(
+            "35 mm-equivalent focal length in mm, e.g. 24, 50, 85 or 14-24; "
+            "other values need 'lens' in custom"
+        )
+    )
     subjects: list[str] = Field(description="characters seen in frame, spelled as in the cast list")
     description: str
     lines: list[int] = Field(description="source line numbers of the scene text this shot covers")
@@ -70,7 +79,9 @@ class PlannedShot(BaseModel):
     screen_side: ScreenSide
     direction: Direction
     notes: str
-    custom: list[CustomField] = Field(description="fields that deliberately use a value outside the vocabulary")
+    custom: list[CustomField] = Field(
+        description="fields that deliberately use a value outside the vocabulary"
+    )
 
 
 class ShotPlan(BaseModel):
@@ -90,7 +101,12 @@ def _element_rows(element: Element) -> list[tuple[int, str]]:
     text = element.text
     if element.kind == "character":
         text = " ".join([element.text, *(f"({e})" for e in element.extensions)])
-    indent = {"character": " " * 20, "parenthetical": " " * 15, "dialogue": " " * 10, "lyric": " " * 10}.get(element.kind, "")
+    indent = {
+        "character": " " * 20,
+        "parenthetical": " " * 15,
+        "dialogue": " " * 10,
+        "lyric": " " * 10,
+    }.get(element.kind, "")
     rows = text.split("\n")
     if len(rows) != element.end_line - element.start_line + 1:
         rows = [" ".join(text.split())]
@@ -113,7 +129,11 @@ def _cast_text(reading: SceneReading, library: CharacterLibrary | None) -> str:
     rows: list[str] = []
     for name in reading.cast:
         entry = library.get(name) if library else None
-        detail = "; ".join(p for p in ((entry.description if entry else ""), (entry.pronouns if entry else "")) if p)
+        detail = "; ".join(
+            p
+            for p in ((entry.description if entry else ""), (entry.pronouns if entry else ""))
+            if p
+        )
         rows.append(f"- {name}" + (f": {detail}" if detail else ""))
     rows += [f"- {name} (heard only: V.O./O.S., not a subject)" for name in reading.voices]
     return "\n".join(rows) or "- nobody on screen"
@@ -132,21 +152,47 @@ def _style_text(settings: ShotSettings) -> str:
 
 def _vocabulary_text() -> str:
     """List the vocabulary the answer must use."""
-    rows = {"size": SIZES, "type": TYPES, "angle": ANGLES, "movement": MOVEMENTS, "lens": LENS_CLASSES,
-            "audio": AUDIO, "screen_side": [s for s in SCREEN_SIDES if s], "direction": [d for d in DIRECTIONS if d]}
+    rows = {
+        "size": SIZES,
+        "type": TYPES,
+        "angle": ANGLES,
+        "movement": MOVEMENTS,
+        "lens": LENS_CLASSES,
+        "audio": AUDIO,
+        "screen_side": [s for s in SCREEN_SIDES if s],
+        "direction": [d for d in DIRECTIONS if d],
+    }
     return "\n".join(f"- {name}: {', '.join(values)}" for name, values in rows.items())
 
 
 def _draft_json(draft: list[Shot]) -> str:
     """Render the rule draft as the fields the model answers with (sorted keys, stable bytes)."""
-    fields = ("size", "type", "angle", "movement", "lens", "subjects", "description", "lines", "audio", "setup",
-              "screen_side", "direction", "notes")
+    fields = (
+        "size",
+        "type",
+        "angle",
+        "movement",
+        "lens",
+        "subjects",
+        "description",
+        "lines",
+        "audio",
+        "setup",
+        "screen_side",
+        "direction",
+        "notes",
+    )
     rows = [{f: getattr(s, f) for f in fields} for s in draft]
     return json.dumps(rows, sort_keys=True, indent=1, ensure_ascii=False)
 
 
-def build_request(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None, settings: ShotSettings,
-                  draft: list[Shot]) -> TextRequest:
+def build_request(
+    sp: Screenplay,
+    scene: BreakdownScene,
+    library: CharacterLibrary | None,
+    settings: ShotSettings,
+    draft: list[Shot],
+) -> TextRequest:
     """Render the prompt and build the structured request for one scene."""
     reading = read_scene(sp, scene, library)
     rendered = render(
@@ -159,7 +205,9 @@ def build_request(sp: Screenplay, scene: BreakdownScene, library: CharacterLibra
         vocabulary=_vocabulary_text(),
         rule_draft=_draft_json(draft),
     )
-    req = TextRequest(agent="shot_planner", prompt=rendered.text, prompt_id=rendered.key, temperature=0.0)
+    req = TextRequest(
+        agent="shot_planner", prompt=rendered.text, prompt_id=rendered.key, temperature=0.0
+    )
     return structured_request(req, ShotPlan)
 
 
@@ -174,8 +222,10 @@ def _custom_problems(plan: ShotPlan) -> list[str]:
         for field, known in checks.items():
             value = getattr(shot, field)
             if not known(value) and field not in shot.custom:
-                problems.append(f"shot {index}: {field} {value!r} is not in the vocabulary; "
-                                f"use a vocabulary word or list {field!r} in custom")
+                problems.append(
+                    f"shot {index}: {field} {value!r} is not in the vocabulary; "
+                    f"use a vocabulary word or list {field!r} in custom"
+                )
     return problems
 
 
@@ -190,31 +240,56 @@ def _setups(plan: ShotPlan) -> list[str]:
     return out
 
 
-def to_shots(plan: ShotPlan, reading: SceneReading, settings: ShotSettings, library: CharacterLibrary | None) -> list[Shot]:
-    """Turn a plan into shot rows: crew ids, canonical names, heading fields, captions, durations."""
+def to_shots(
+    plan: ShotPlan, reading: SceneReading, settings: ShotSettings, library: CharacterLibrary | None
+) -> list[Shot]:
+    """Turn a plan into shot rows: crew ids, canonical names, heading fields, captions, timing."""
     scene = reading.scene
     names = NameMatcher([*scene.characters, *scene.speaking], library)
     label = reading.label
     shots: list[Shot] = []
-    for index, (planned, setup) in enumerate(zip(plan.shots, _setups(plan))):
-        angle = normalise_angle(planned.angle) if is_vocab_angle(planned.angle) else planned.angle.strip()
+    for index, (planned, setup) in enumerate(zip(plan.shots, _setups(plan), strict=True)):
+        angle = (
+            normalise_angle(planned.angle)
+            if is_vocab_angle(planned.angle)
+            else planned.angle.strip()
+        )
         shot = Shot(
-            shot_id=shot_id(label, index), scene=scene.number, size=planned.size, type=planned.type, angle=angle,
-            movement=planned.movement.strip(), lens=planned.lens.strip().removesuffix("mm").strip(),
-            subjects=[names.resolve(s) or s for s in planned.subjects], description=planned.description.strip(),
-            lines=sorted(set(planned.lines)), audio=planned.audio, setup=setup, notes=planned.notes.strip(),
-            int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
-            screen_side=planned.screen_side, direction=planned.direction,
+            shot_id=shot_id(label, index),
+            scene=scene.number,
+            size=planned.size,
+            type=planned.type,
+            angle=angle,
+            movement=planned.movement.strip(),
+            lens=planned.lens.strip().removesuffix("mm").strip(),
+            subjects=[names.resolve(s) or s for s in planned.subjects],
+            description=planned.description.strip(),
+            lines=sorted(set(planned.lines)),
+            audio=planned.audio,
+            setup=setup,
+            notes=planned.notes.strip(),
+            int_ext=scene.int_ext,
+            location=scene.location,
+            time_of_day=scene.time_of_day,
+            screen_side=planned.screen_side,
+            direction=planned.direction,
         )
         shots.append(shot.model_copy(update={"dialogue": dialogue_caption(shot, reading)}))
     return assign_durations(shots, reading, settings.preset)
 
 
-def check_answer(result: TextResult, sp: Screenplay, reading: SceneReading, settings: ShotSettings,
-                 library: CharacterLibrary | None) -> tuple[list[Shot], list[str]]:
+def check_answer(
+    result: TextResult,
+    sp: Screenplay,
+    reading: SceneReading,
+    settings: ShotSettings,
+    library: CharacterLibrary | None,
+) -> tuple[list[Shot], list[str]]:
     """Parse and validate one answer; return its shots and problems (no shots when unusable)."""
     if result.refusal:
-        raise InvalidOutput(f"the model refused the shot plan: {result.refusal}", refusal=result.refusal)
+        raise InvalidOutput(
+            f"the model refused the shot plan: {result.refusal}", refusal=result.refusal
+        )
     try:
         plan = ShotPlan.model_validate(payload(result))
     except (ValueError, ValidationError) as exc:
@@ -227,12 +302,22 @@ def _short(exc: Exception) -> str:
     """Summarise a parse or validation error in one line."""
     if isinstance(exc, ValidationError):
         errs = exc.errors()[:5]
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in errs)
+        return "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in errs
+        )
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def refine(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None, settings: ShotSettings,
-           provider: Provider, draft: list[Shot], *, previous: BreakdownScene | None = None) -> tuple[list[Shot], list[str]]:
+def refine(
+    sp: Screenplay,
+    scene: BreakdownScene,
+    library: CharacterLibrary | None,
+    settings: ShotSettings,
+    provider: Provider,
+    draft: list[Shot],
+    *,
+    previous: BreakdownScene | None = None,
+) -> tuple[list[Shot], list[str]]:
     """Ask the provider to refine the rule draft; repair once; fall back to the draft with a note.
 
     `previous` is accepted for symmetry with the rules (the draft already reflects it).
@@ -253,5 +338,7 @@ def refine(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | No
         return draft, [f"scene {label}: model answer unusable ({exc}); kept the rule draft"]
     if problems:
         log.warning("shot_plan_invalid_twice", scene=scene.number, problems=problems[:5])
-        return draft, [f"scene {label}: model answer invalid twice ({problems[0]}); kept the rule draft"]
+        return draft, [
+            f"scene {label}: model answer invalid twice ({problems[0]}); kept the rule draft"
+        ]
     return shots, [f"scene {label}: model answer repaired once"]

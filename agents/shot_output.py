@@ -1,4 +1,4 @@
-"""Shot-list outputs: `shotlist.json`, `shotlist.csv` and the per-scene summary table.
+r"""Shot-list outputs: `shotlist.json`, `shotlist.csv` and the per-scene summary table.
 
 The CSV carries the columns a production reads (film-grammar.md §2): printed scene number,
 shot, INT/EXT, location, time, size, type, angle, movement, lens, subjects, description,
@@ -14,15 +14,30 @@ import re
 from pathlib import Path
 from typing import Any
 
+from filmcrew.agents.shot_vocab import CLOSE_SIZES, WIDE_SIZES, lines_label
 from rich.table import Table
 
-from filmcrew.agents.shot_vocab import CLOSE_SIZES, WIDE_SIZES, lines_label
 from filmcrew.domain import Breakdown, BreakdownScene, Shot, ShotList
 from filmcrew.files import atomic_write_text, write_json
 
 CSV_COLUMNS = (
-    "scene", "shot", "INT/EXT", "location", "time", "size", "type", "angle", "movement", "lens",
-    "subjects", "description", "lines", "duration", "audio", "setup", "notes",
+    "scene",
+    "shot",
+    "INT/EXT",
+    "location",
+    "time",
+    "size",
+    "type",
+    "angle",
+    "movement",
+    "lens",
+    "subjects",
+    "description",
+    "lines",
+    "duration",
+    "audio",
+    "setup",
+    "notes",
 )
 
 
@@ -40,9 +55,18 @@ def _row(shot: Shot, scene: BreakdownScene | None) -> list[str]:
         (scene.int_ext if scene else shot.int_ext) or shot.int_ext,
         (scene.location if scene else shot.location) or shot.location,
         (scene.time_of_day if scene else shot.time_of_day) or shot.time_of_day,
-        shot.size, shot.type, shot.angle, shot.movement, shot.lens,
-        ", ".join(shot.subjects), shot.description, lines_label(shot.lines),
-        f"{shot.duration_s:.1f}", shot.audio, shot.setup, shot.notes,
+        shot.size,
+        shot.type,
+        shot.angle,
+        shot.movement,
+        shot.lens,
+        ", ".join(shot.subjects),
+        shot.description,
+        lines_label(shot.lines),
+        f"{shot.duration_s:.1f}",
+        shot.audio,
+        shot.setup,
+        shot.notes,
     ]
 
 
@@ -81,7 +105,7 @@ def _seconds(value: float) -> str:
 
 
 def scene_label(shot_id: str) -> str:
-    """Recover the scene label from a shot id (`12B` -> `12`, `12A-B` -> `12A`); see `shot_framing.shot_id`."""
+    """Recover the scene label from a shot id (`12B` -> `12`, `12A-B` -> `12A`)."""
     dashed = re.fullmatch(r"(.+[A-Za-z])-([A-Z]+)", shot_id)  # `12A-B`
     plain = re.fullmatch(r"(.+?)([A-Z]+)", shot_id)
     match = dashed or plain
@@ -91,8 +115,15 @@ def scene_label(shot_id: str) -> str:
 def shotlist_table(shotlist: ShotList) -> Table:
     """Build the per-scene summary: shots, setups, size mix, movement, duration."""
     table = Table(title=f"Shot list · {shotlist.aspect} · {shotlist.style}".rstrip(" ·"))
-    for name, justify in (("scene", "right"), ("location", "left"), ("shots", "right"), ("setups", "right"),
-                          ("wide/med/close/ins", "center"), ("moving", "right"), ("duration", "right")):
+    for name, justify in (
+        ("scene", "right"),
+        ("location", "left"),
+        ("shots", "right"),
+        ("setups", "right"),
+        ("wide/med/close/ins", "center"),
+        ("moving", "right"),
+        ("duration", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     order = list(dict.fromkeys(s.scene for s in shotlist.shots))
     for number in order:
@@ -101,9 +132,18 @@ def shotlist_table(shotlist: ShotList) -> Table:
         label = scene_label(first.shot_id) or str(number)
         moving = sum(s.movement != "static" for s in shots)
         place = " ".join(p for p in (first.int_ext, first.location, first.time_of_day) if p)
-        table.add_row(label, place, str(len(shots)), str(len({s.setup for s in shots})), _mix(shots),
-                      str(moving), _seconds(sum(s.duration_s for s in shots)))
+        table.add_row(
+            label,
+            place,
+            str(len(shots)),
+            str(len({s.setup for s in shots})),
+            _mix(shots),
+            str(moving),
+            _seconds(sum(s.duration_s for s in shots)),
+        )
     total = sum(s.duration_s for s in shotlist.shots)
     table.add_section()
-    table.add_row("", "total", str(len(shotlist.shots)), "", _mix(shotlist.shots), "", _seconds(total))
+    table.add_row(
+        "", "total", str(len(shotlist.shots)), "", _mix(shotlist.shots), "", _seconds(total)
+    )
     return table

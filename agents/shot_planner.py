@@ -13,7 +13,6 @@ import hashlib
 from importlib import resources
 
 import structlog
-
 from filmcrew.agents.shot_beats import read_scene
 from filmcrew.agents.shot_checks import validate_shots
 from filmcrew.agents.shot_framing import frame, shooting_order
@@ -22,6 +21,7 @@ from filmcrew.agents.shot_output import shotlist_schema, shotlist_table, write_s
 from filmcrew.agents.shot_rules import cover
 from filmcrew.agents.shot_styles import ShotSettings, StylePreset, resolve_style
 from filmcrew.agents.shot_timing import assign_durations, timing_note
+
 from filmcrew.domain import Breakdown, BreakdownScene, CharacterLibrary, Screenplay, Shot, ShotList
 from filmcrew.providers.base import NotAvailable, Provider, Unsupported
 
@@ -32,12 +32,13 @@ RULES_VERSION = "shot-rules-1"
 
 
 def rules_version() -> str:
-    """Name the rule code and data in use, so a changed preset or word list re-plans cached scenes."""
+    """Name the rule code and data in use; a changed preset or word list re-plans cached scenes."""
     data = resources.files("filmcrew.agents").joinpath("data")
     digest = hashlib.sha256()
     for name in ("shot_styles.json", "shot_cues.json"):
         digest.update(data.joinpath(name).read_bytes())
     return f"{RULES_VERSION}+{digest.hexdigest()[:12]}"
+
 
 __all__ = [
     "RULES_VERSION",
@@ -76,7 +77,12 @@ def plan_scene_rules(
     return assign_durations(shots, reading, settings.preset)
 
 
-def scene_notes(sp: Screenplay, scene: BreakdownScene, shots: list[Shot], library: CharacterLibrary | None = None) -> list[str]:
+def scene_notes(
+    sp: Screenplay,
+    scene: BreakdownScene,
+    shots: list[Shot],
+    library: CharacterLibrary | None = None,
+) -> list[str]:
     """Return the shot-list notes a scene needs, such as why its timing parts from page time."""
     note = timing_note(sp, read_scene(sp, scene, library), shots)
     return [note] if note else []
@@ -106,7 +112,12 @@ def plan_scene(
             log.info("shot_model_unavailable", scene=scene.number, reason=str(exc))
         except Unsupported as exc:
             log.info("shot_model_unsupported", scene=scene.number, reason=str(exc))
-    log.info("shots_planned", scene=scene.number, count=len(shots), source="rules" if shots is draft else "model")
+    log.info(
+        "shots_planned",
+        scene=scene.number,
+        count=len(shots),
+        source="rules" if shots is draft else "model",
+    )
     return shots, [*notes, *scene_notes(sp, scene, shots, library)]
 
 
@@ -127,4 +138,3 @@ def plan_shotlist(
         notes.extend(said)
         previous = scene
     return ShotList(aspect=settings.aspect, style=settings.name, shots=shots, notes=notes)
-

@@ -26,36 +26,73 @@ from dataclasses import dataclass
 from filmcrew.agents.shot_beats import Beat, SceneReading, caps_mention, cues, has_any
 from filmcrew.agents.shot_styles import ShotSettings
 from filmcrew.agents.shot_timing import text_seconds
-from filmcrew.domain import BreakdownScene, Shot
 from filmcrew.tools.headings import normalise_location
+
+from filmcrew.domain import BreakdownScene, Shot
 
 RESERVE = 9.0  # drafts kept only when a speech would otherwise go uncovered
 # What a short scene keeps first when its screen time holds fewer shots than the rules draft
 # (below 2 is always kept): the opening and master, a moving two-shot, the writer's CAPS props,
 # singles, then OTS, reactions the text calls for, the two-shot, moves, POVs, buttons.
 PRIORITY: dict[str, float] = {
-    "walk": 1.5, "insert": 1.8, "chase": 1.9, "single": 2.0, "ots": 2.5, "reaction": 2.8, "two-shot": 3.0,
-    "follow": 3.2, "image": 3.3, "pov": 3.4, "button": 3.5, "entrance": 3.6, "punch": 3.7, "close": 3.8,
+    "walk": 1.5,
+    "insert": 1.8,
+    "chase": 1.9,
+    "single": 2.0,
+    "ots": 2.5,
+    "reaction": 2.8,
+    "two-shot": 3.0,
+    "follow": 3.2,
+    "image": 3.3,
+    "pov": 3.4,
+    "button": 3.5,
+    "entrance": 3.6,
+    "punch": 3.7,
+    "close": 3.8,
     "cliffhanger": 1.9,
 }
 _IMPACT = {"reaction", "intimate", "vulnerable", "menace"}
-_CONTINUING = {"CONTINUOUS", "SAME", "SAME TIME", "MOMENTS LATER", "A MOMENT LATER", "SECONDS LATER"}
+_CONTINUING = {
+    "CONTINUOUS",
+    "SAME",
+    "SAME TIME",
+    "MOMENTS LATER",
+    "A MOMENT LATER",
+    "SECONDS LATER",
+}
 
 
 @dataclass
 class Draft:
-    """A shot before ids, framing and durations, with how much the scene needs it (0 = must keep)."""
+    """A shot before ids, framing and durations, and how much the scene needs it (0: must keep)."""
 
     shot: Shot
     priority: float
     role: str  # what the rule made it for: hook, establishing, master, ots, single, ...
 
 
-def _shot(reading: SceneReading, size: str, kind: str, subjects: list[str], lines: list[int], description: str) -> Shot:
+def _shot(
+    reading: SceneReading,
+    size: str,
+    kind: str,
+    subjects: list[str],
+    lines: list[int],
+    description: str,
+) -> Shot:
     """Build a draft shot row for this scene."""
     scene = reading.scene
-    return Shot(shot_id="", scene=scene.number, size=size, type=kind, subjects=subjects, lines=sorted(set(lines)),
-                description=description, int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day)
+    return Shot(
+        shot_id="",
+        scene=scene.number,
+        size=size,
+        type=kind,
+        subjects=subjects,
+        lines=sorted(set(lines)),
+        description=description,
+        int_ext=scene.int_ext,
+        location=scene.location,
+        time_of_day=scene.time_of_day,
+    )
 
 
 def first_sentence(text: str, limit: int = 110) -> str:
@@ -111,43 +148,79 @@ def hook(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     for beat in early:
         if beat.props:
             prop = beat.props[0]
-            shot = _shot(reading, preset.insert_size, "insert", _handler(beat, prop), beat.lines,
-                         f"HOOK: {prop.upper()} — {sentence_with(beat.text, prop)}")
+            shot = _shot(
+                reading,
+                preset.insert_size,
+                "insert",
+                _handler(beat, prop),
+                beat.lines,
+                f"HOOK: {prop.upper()} — {sentence_with(beat.text, prop)}",
+            )
             return [Draft(shot, 0, "hook")]
     for beat in early:
-        face = beat.speaker if beat.seen_speaking else (beat.characters[0] if beat.characters and beat.kind == "action" else "")
+        face = (
+            beat.speaker
+            if beat.seen_speaking
+            else (beat.characters[0] if beat.characters and beat.kind == "action" else "")
+        )
         if not face and beat.kind == "dialogue" and reading.cast:
             face = reading.cast[0]
         if face and face in reading.cast:
-            shot = _shot(reading, preset.reaction_size, "single", [face], beat.lines,
-                         f"HOOK: {face} — {first_sentence(beat.text)}")
+            shot = _shot(
+                reading,
+                preset.reaction_size,
+                "single",
+                [face],
+                beat.lines,
+                f"HOOK: {face} — {first_sentence(beat.text)}",
+            )
             return [Draft(shot, 0, "hook")]
     return []
 
 
-def establishing(reading: SceneReading, settings: ShotSettings, previous: BreakdownScene | None) -> list[Draft]:
-    """An exterior wide that says where and when, for a new place or time."""
+def establishing(
+    reading: SceneReading, settings: ShotSettings, previous: BreakdownScene | None
+) -> list[Draft]:
+    """Draft an exterior wide that says where and when, for a new place or time."""
     preset = settings.preset
     scene = reading.scene
     if not preset.establishing or not needs_establishing(scene, previous):
         return []
     first = reading.beats[0] if reading.beats else None
     outside = scene.int_ext == "EXT"
-    setting = first if outside and first and first.kind == "action" and not first.characters else None
+    setting = (
+        first if outside and first and first.kind == "action" and not first.characters else None
+    )
     lines = setting.lines if setting else ([reading.heading_line] if reading.heading_line else [])
     where = f"EXT. {base_location(scene.location)} ({scene.time_of_day.lower() or 'time unstated'})"
-    what = f": {first_sentence(setting.text)}" if setting else (" — the building from outside" if not outside else "")
-    shot = _shot(reading, preset.size(preset.establishing_size), "establishing", [], lines, f"Establishing {where}{what}")
+    what = (
+        f": {first_sentence(setting.text)}"
+        if setting
+        else (" — the building from outside" if not outside else "")
+    )
+    shot = _shot(
+        reading,
+        preset.size(preset.establishing_size),
+        "establishing",
+        [],
+        lines,
+        f"Establishing {where}{what}",
+    )
     return [Draft(shot, 0, "establishing")]
 
 
-def master(reading: SceneReading, settings: ShotSettings, opened: list[Draft]) -> tuple[list[Draft], str]:
-    """The master holds every beat; return it, or no shot and the reason there is none."""
+def master(
+    reading: SceneReading, settings: ShotSettings, opened: list[Draft]
+) -> tuple[list[Draft], str]:
+    """Draft the master over every beat; or return no shot and the reason there is none."""
     preset = settings.preset
     if not reading.beats:
         return [], "nothing but the heading to film"
     if not preset.master:
-        return [], preset.no_master_reason or f"the {settings.base} style plays the scene in closer shots"
+        return (
+            [],
+            preset.no_master_reason or f"the {settings.base} style plays the scene in closer shots",
+        )
     lines = reading.all_lines()
     wide = [d for d in opened if d.role == "establishing" and set(lines) <= set(d.shot.lines)]
     if not reading.cast and wide:
@@ -158,7 +231,14 @@ def master(reading: SceneReading, settings: ShotSettings, opened: list[Draft]) -
     acting = [b for b in reading.action_beats() if b.characters]
     lead = (acting or reading.action_beats() or reading.beats)[0]
     said = first_sentence(lead.sentence_about(lead.characters[:1]))
-    shot = _shot(reading, preset.size(preset.master_size), "master", list(reading.cast), lines, f"{label}: {who} — {said}")
+    shot = _shot(
+        reading,
+        preset.size(preset.master_size),
+        "master",
+        list(reading.cast),
+        lines,
+        f"{label}: {who} — {said}",
+    )
     return [Draft(shot, 0, "master")], ""
 
 
@@ -177,12 +257,16 @@ def _other(reading: SceneReading, name: str) -> str:
 
 def _first_line_text(reading: SceneReading, name: str) -> str:
     """Return a character's first seen line, for a shot description."""
-    beat = next((b for b in reading.dialogue_beats() if b.speaker == name and b.seen_speaking), None)
+    beat = next(
+        (b for b in reading.dialogue_beats() if b.speaker == name and b.seen_speaking), None
+    )
     return quoted(beat.text) if beat else ""
 
 
 def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """Clean singles on every seen speaker, over their lines (a lone listener also holds the voices).
+    """Draft clean singles on every seen speaker, over their lines.
+
+    A lone listener's single also holds the voices she hears.
 
     A style without singles still drafts them as a reserve, used only where nothing else
     would cover a speech.
@@ -194,12 +278,25 @@ def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     voices = _lines_of([b for b in reading.dialogue_beats() if not b.seen_speaking])
     for name in reading.speakers:
         lines = _speech_lines(reading, name) + (voices if alone else [])
-        shot = _shot(reading, preset.single_size, "single", [name], lines,
-                     f"{preset.single_size} {name}: {_first_line_text(reading, name)}".rstrip(": "))
+        shot = _shot(
+            reading,
+            preset.single_size,
+            "single",
+            [name],
+            lines,
+            f"{preset.single_size} {name}: {_first_line_text(reading, name)}".rstrip(": "),
+        )
         drafts.append(Draft(shot, priority, "single"))
     if not reading.speakers and alone and voices:
         name = reading.cast[0]
-        shot = _shot(reading, preset.single_size, "single", [name], voices, f"{preset.single_size} {name} listening")
+        shot = _shot(
+            reading,
+            preset.single_size,
+            "single",
+            [name],
+            voices,
+            f"{preset.single_size} {name} listening",
+        )
         drafts.append(Draft(shot, priority, "single"))
     return drafts
 
@@ -212,34 +309,62 @@ def over_the_shoulder(reading: SceneReading, settings: ShotSettings) -> list[Dra
     drafts = []
     for name in reading.speakers:
         other = _other(reading, name)
-        shot = _shot(reading, preset.ots_size, "OTS", [name, other], _speech_lines(reading, name),
-                     f"OTS on {name} over {other}'s shoulder")
+        shot = _shot(
+            reading,
+            preset.ots_size,
+            "OTS",
+            [name, other],
+            _speech_lines(reading, name),
+            f"OTS on {name} over {other}'s shoulder",
+        )
         drafts.append(Draft(shot, PRIORITY["ots"], "ots"))
     return drafts
 
 
 def two_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """A two-shot for a pair in dialogue: the scene's pair, or a group's busiest pair."""
+    """Draft a two-shot for a pair in dialogue: the scene's pair, or a group's busiest pair."""
     preset = settings.preset
     pair = _pair(reading)
-    if not pair or (len(reading.cast) == 2 and not preset.two_shot) or (len(reading.cast) > 2 and not preset.pairing):
+    if (
+        not pair
+        or (len(reading.cast) == 2 and not preset.two_shot)
+        or (len(reading.cast) > 2 and not preset.pairing)
+    ):
         return []
     walk = _walk_and_talk(reading, pair)
-    lines = _lines_of([b for b in reading.dialogue_beats() if b.speaker in pair and b.seen_speaking] + walk)
+    lines = _lines_of(
+        [b for b in reading.dialogue_beats() if b.speaker in pair and b.seen_speaking] + walk
+    )
     if walk:
         description = f"Walk-and-talk: moving two-shot leading {pair[0]} and {pair[1]}"
-        return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), PRIORITY["walk"], "walk")]
+        return [
+            Draft(
+                _shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description),
+                PRIORITY["walk"],
+                "walk",
+            )
+        ]
     description = f"Two-shot {pair[0]} and {pair[1]}"
-    return [Draft(_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description), PRIORITY["two-shot"], "two-shot")]
+    return [
+        Draft(
+            _shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description),
+            PRIORITY["two-shot"],
+            "two-shot",
+        )
+    ]
 
 
 def _pair(reading: SceneReading) -> tuple[str, str] | None:
     """Return the two seen speakers who trade the most lines (adjacent speeches), if any."""
     counts: dict[tuple[str, str], int] = {}
     speeches = [b for b in reading.dialogue_beats() if b.seen_speaking]
-    for a, b in zip(speeches, speeches[1:]):
+    for a, b in zip(speeches, speeches[1:], strict=False):
         if a.speaker != b.speaker:
-            key = (a.speaker, b.speaker) if reading.speakers.index(a.speaker) < reading.speakers.index(b.speaker) else (b.speaker, a.speaker)
+            key = (
+                (a.speaker, b.speaker)
+                if reading.speakers.index(a.speaker) < reading.speakers.index(b.speaker)
+                else (b.speaker, a.speaker)
+            )
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         return None
@@ -250,13 +375,18 @@ def _pair(reading: SceneReading) -> tuple[str, str] | None:
 def _walk_and_talk(reading: SceneReading, pair: tuple[str, str]) -> list[Beat]:
     """Return the travel beats where the pair moves together ("they walk", "A and B cross")."""
     travel = cues()["moods"]["travel"]
-    return [b for b in reading.action_beats()
-            if any(set(pair) <= set(who) and has_any(text, travel) for text, who in b.sentences)]
+    return [
+        b
+        for b in reading.action_beats()
+        if any(set(pair) <= set(who) and has_any(text, travel) for text, who in b.sentences)
+    ]
 
 
 def _lands(reading: SceneReading, index: int) -> tuple[str, list[Beat], str] | None:
-    """Say whether speech `index` lands: who reacts, the beats the reaction covers, and why
-    ("reaction": the next action has them react; "button": the scene's last line)."""
+    """Say whether speech `index` lands: who reacts, the beats the reaction covers, and why.
+
+    "reaction": the next action has them react; "button": the scene's last line.
+    """
     beats = reading.beats
     speech = beats[index]
     after = beats[index + 1] if index + 1 < len(beats) else None
@@ -282,8 +412,14 @@ def reactions(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         if landing is None:
             continue
         who, covered, why = landing
-        shot = _shot(reading, preset.reaction_size, "reaction", [who], _lines_of(covered),
-                     f"{preset.reaction_size} {who} reacts to {quoted(beat.text, 50)}")
+        shot = _shot(
+            reading,
+            preset.reaction_size,
+            "reaction",
+            [who],
+            _lines_of(covered),
+            f"{preset.reaction_size} {who} reacts to {quoted(beat.text, 50)}",
+        )
         drafts.append(Draft(shot, PRIORITY[why], "reaction"))
     return drafts
 
@@ -292,9 +428,14 @@ def reactions(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
 
 
 def inserts(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """An insert for each prop the scene names (first CAPS action mention), up to the style's limit."""
+    """Draft an insert per prop the scene names in CAPS, up to the style's limit."""
     preset = settings.preset
-    shown = {p.casefold() for d in taken if d.role == "hook" for p in _props_named(d.shot.description, reading)}
+    shown = {
+        p.casefold()
+        for d in taken
+        if d.role == "hook"
+        for p in _props_named(d.shot.description, reading)
+    }
     drafts: list[Draft] = []
     for prop in _props_in_order(reading):
         if prop.casefold() in shown or len(drafts) >= preset.max_inserts:
@@ -302,11 +443,23 @@ def inserts(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -
         beat = _prop_beat(reading, prop)
         hands = _handler(beat, prop)
         if not hands and not beat.characters and reading.scene.int_ext == "EXT":
-            shot = _shot(reading, preset.size("WS"), "cutaway", [], beat.lines,
-                         f"Cutaway to the {prop.lower()}: {sentence_with(beat.text, prop)}")
+            shot = _shot(
+                reading,
+                preset.size("WS"),
+                "cutaway",
+                [],
+                beat.lines,
+                f"Cutaway to the {prop.lower()}: {sentence_with(beat.text, prop)}",
+            )
         else:
-            shot = _shot(reading, preset.insert_size, "insert", hands, beat.lines,
-                         f"INSERT {prop.upper()}: {sentence_with(beat.text, prop)}")
+            shot = _shot(
+                reading,
+                preset.insert_size,
+                "insert",
+                hands,
+                beat.lines,
+                f"INSERT {prop.upper()}: {sentence_with(beat.text, prop)}",
+            )
         drafts.append(Draft(shot, PRIORITY["insert"], "insert"))
     return drafts
 
@@ -337,25 +490,39 @@ def _handler(beat: Beat, prop: str) -> list[str]:
 
 
 def follows(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """A moving shot on a chase or a journey (kinetic or travel beats with someone in them)."""
+    """Draft a moving shot on a chase or a journey (kinetic or travel beats with people)."""
     preset = settings.preset
     walked = {n for d in taken if d.role == "walk" for n in d.shot.lines}
     drafts: list[Draft] = []
     for beat in reading.action_beats():
         moving = {"kinetic", "travel"} & beat.moods
         people = [n for n in beat.characters if n in reading.cast]
-        if not preset.follow or not moving or not people or set(beat.lines) <= walked or len(drafts) >= 2:
+        if (
+            not preset.follow
+            or not moving
+            or not people
+            or set(beat.lines) <= walked
+            or len(drafts) >= 2
+        ):
             continue
         kind = "two-shot" if len(people) == 2 else ("single" if len(people) == 1 else "group")
         chase = "kinetic" in moving
-        shot = _shot(reading, preset.follow_size, kind, people, beat.lines,
-                     f"{'Tracking' if chase else 'Following'} {', '.join(people)}: {first_sentence(beat.sentence_about(people[:1]))}")
+        verb = "Tracking" if chase else "Following"
+        what = first_sentence(beat.sentence_about(people[:1]))
+        shot = _shot(
+            reading,
+            preset.follow_size,
+            kind,
+            people,
+            beat.lines,
+            f"{verb} {', '.join(people)}: {what}",
+        )
         drafts.append(Draft(shot, PRIORITY["chase" if chase else "follow"], "follow"))
     return drafts
 
 
 def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """A POV where a character looks through or at something (at most one per scene)."""
+    """Draft a POV where a character looks through or at something (one per scene at most)."""
     if not settings.preset.pov:
         return []
     for beat in reading.action_beats():
@@ -363,29 +530,43 @@ def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         if "pov" in beat.moods and not beat.props and (lookers or len(reading.cast) == 1):
             looker = lookers[0] if lookers else reading.cast[0]
             seen = [n for n in beat.characters if n != looker and n in reading.cast]
-            shot = _shot(reading, settings.preset.size("MS"), "POV", seen, beat.lines,
-                         f"{looker}'s POV: {first_sentence(beat.sentence_about(cues()['moods']['pov']))}")
+            shot = _shot(
+                reading,
+                settings.preset.size("MS"),
+                "POV",
+                seen,
+                beat.lines,
+                f"{looker}'s POV: {first_sentence(beat.sentence_about(cues()['moods']['pov']))}",
+            )
             return [Draft(shot, PRIORITY["pov"], "pov")]
     return []
 
 
 def entrances(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """A shot that sees the door when someone comes in mid-scene and then plays in it."""
+    """Draft a shot that sees the door when someone comes in mid-scene and plays on."""
     for beat in reading.action_beats():
         people = [n for n in beat.characters if n in reading.cast]
         later = any(b.index > beat.index for b in reading.dialogue_beats())
         if "entrance" in beat.moods and people and beat.index > 0 and later:
             who = people[-1]
-            shot = _shot(reading, settings.preset.size("FS"), "single", [who], beat.lines,
-                         f"FS {who} enters — see the door: {first_sentence(beat.text)}")
+            shot = _shot(
+                reading,
+                settings.preset.size("FS"),
+                "single",
+                [who],
+                beat.lines,
+                f"FS {who} enters — see the door: {first_sentence(beat.text)}",
+            )
             return [Draft(shot, PRIORITY["entrance"], "entrance")]
     return []
 
 
 def silent_closes(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """A closer shot on anyone seen but never given one (the silent, the listening, the introduced)."""
+    """Draft a closer shot on anyone seen but given none (the silent, the listening, the new)."""
     preset = settings.preset
-    covered = {n for d in taken if d.role not in ("master", "establishing") for n in d.shot.subjects[:1]}
+    covered = {
+        n for d in taken if d.role not in ("master", "establishing") for n in d.shot.subjects[:1]
+    }
     drafts: list[Draft] = []
     for name in reading.cast:
         beats = [b for b in reading.action_beats() if name in b.characters]
@@ -394,31 +575,57 @@ def silent_closes(reading: SceneReading, settings: ShotSettings, taken: list[Dra
         intimate = [b for b in beats if {"intimate", "reaction", "vulnerable"} & b.moods]
         chosen = intimate or beats
         size = preset.single_size if intimate else preset.size("MS")
-        shot = _shot(reading, size, "single", [name], _lines_of(chosen), f"{size} {name}: {first_sentence(chosen[0].sentence_about([name]))}")
+        shot = _shot(
+            reading,
+            size,
+            "single",
+            [name],
+            _lines_of(chosen),
+            f"{size} {name}: {first_sentence(chosen[0].sentence_about([name]))}",
+        )
         drafts.append(Draft(shot, PRIORITY["close"], "close"))
     return drafts
 
 
 def punch_ins(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """A close shot for impact where the action turns on one face ("Mia's face crumples")."""
+    """Draft a close shot for impact where the action turns on one face ("Mia's face crumples")."""
     preset = settings.preset
-    have = {(n, line) for d in taken if d.shot.type in ("reaction", "single") for n in d.shot.subjects[:1] for line in d.shot.lines}
+    have = {
+        (n, line)
+        for d in taken
+        if d.shot.type in ("reaction", "single")
+        for n in d.shot.subjects[:1]
+        for line in d.shot.lines
+    }
     drafts: list[Draft] = []
     for beat in reading.action_beats():
         for text, who in beat.sentences:
             seen = [n for n in who if n in reading.cast]
-            moods = {m for m in _IMPACT if m in beat.moods_for(seen[0])} if len(seen) == 1 else set()
-            if not moods or (seen[0], beat.lines[0]) in have or len(drafts) >= max(1, preset.max_reactions):
+            moods = (
+                {m for m in _IMPACT if m in beat.moods_for(seen[0])} if len(seen) == 1 else set()
+            )
+            if (
+                not moods
+                or (seen[0], beat.lines[0]) in have
+                or len(drafts) >= max(1, preset.max_reactions)
+            ):
                 continue
             kind = "reaction" if "reaction" in moods else "single"
-            shot = _shot(reading, preset.reaction_size, kind, seen, beat.lines, f"{preset.reaction_size} {seen[0]}: {first_sentence(text)}")
+            shot = _shot(
+                reading,
+                preset.reaction_size,
+                kind,
+                seen,
+                beat.lines,
+                f"{preset.reaction_size} {seen[0]}: {first_sentence(text)}",
+            )
             drafts.append(Draft(shot, PRIORITY["punch"], "punch"))
             have.add((seen[0], beat.lines[0]))
     return drafts
 
 
 def final_image(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """The scene's last image when it is a thing, not a face ("The closet door handle turns.").
+    """Draft the scene's last image when it is a thing, not a face ("The door handle turns.").
 
     In a vertical episode's last scene it is the cliffhanger and is always kept.
     """
@@ -435,7 +642,11 @@ def final_image(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     kind, size = ("cutaway", preset.size("WS")) if outside else ("insert", preset.insert_size)
     label = "CLIFFHANGER" if cliff else ("Cutaway" if outside else "INSERT")
     shot = _shot(reading, size, kind, [], last.lines, f"{label}: {first_sentence(text)}")
-    return [Draft(shot, PRIORITY["cliffhanger" if cliff else "image"], "cliffhanger" if cliff else "image")]
+    return [
+        Draft(
+            shot, PRIORITY["cliffhanger" if cliff else "image"], "cliffhanger" if cliff else "image"
+        )
+    ]
 
 
 # --- the plan ----------------------------------------------------------------------------
@@ -452,12 +663,18 @@ def merge_same_framing(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         shot = draft.shot
         key = (shot.type, shot.size, tuple(shot.subjects))
-        first = seen.get(key) if shot.type in ("reaction", "single") and draft.role not in ("hook",) else None
+        first = (
+            seen.get(key)
+            if shot.type in ("reaction", "single") and draft.role not in ("hook",)
+            else None
+        )
         if first is None or first.role == "hook":
             seen.setdefault(key, draft)
             merged.append(draft)
             continue
-        first.shot = first.shot.model_copy(update={"lines": sorted({*first.shot.lines, *shot.lines})})
+        first.shot = first.shot.model_copy(
+            update={"lines": sorted({*first.shot.lines, *shot.lines})}
+        )
         first.priority = min(first.priority, draft.priority)
     return merged
 
@@ -473,7 +690,10 @@ def _within_budget(drafts: list[Draft], budget: int) -> list[Draft]:
 
     OTS come in pairs: both sides of a conversation, or neither (one OTS cuts to nothing).
     """
-    ranked = sorted((i for i, d in enumerate(drafts) if d.priority < RESERVE), key=lambda i: (drafts[i].priority, i))
+    ranked = sorted(
+        (i for i, d in enumerate(drafts) if d.priority < RESERVE),
+        key=lambda i: (drafts[i].priority, i),
+    )
     keep: set[int] = set()
     for i in ranked:
         group = [j for j in ranked if drafts[j].role == "ots"] if drafts[i].role == "ots" else [i]
@@ -494,8 +714,10 @@ def _ensure_dialogue(kept: list[Draft], every: list[Draft], reading: SceneReadin
     return [d for d in every if d in kept]
 
 
-def cover(reading: SceneReading, settings: ShotSettings, previous: BreakdownScene | None) -> tuple[list[Draft], str]:
-    """Run every coverage rule for a scene; return the drafts kept and the no-master reason (if any)."""
+def cover(
+    reading: SceneReading, settings: ShotSettings, previous: BreakdownScene | None
+) -> tuple[list[Draft], str]:
+    """Run every coverage rule; return the drafts kept and the reason for no master (if any)."""
     drafts: list[Draft] = []
     if settings.preset.hook and previous is None:
         drafts += hook(reading, settings)

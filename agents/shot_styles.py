@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from filmcrew.agents.shot_vocab import SIZES
 from pydantic import BaseModel, ConfigDict, Field
 
-from filmcrew.agents.shot_vocab import SIZES
 from filmcrew.errors import InputError
 
 ASPECTS: tuple[str, ...] = ("16:9", "1.85:1", "2.39:1", "9:16", "4:5")
@@ -109,7 +109,11 @@ class ShotSettings(BaseModel):
 @lru_cache(maxsize=1)
 def style_data() -> dict[str, Any]:
     """Load the preset file shipped with the package."""
-    text = resources.files("filmcrew.agents").joinpath("data", "shot_styles.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("filmcrew.agents")
+        .joinpath("data", "shot_styles.json")
+        .read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -136,11 +140,13 @@ def _mentions(text: str, keyword: str) -> bool:
 
 
 def _pick_preset(text: str, aspect: str) -> str:
-    """Choose the preset a style names: exact name, else most keyword hits, else the aspect default."""
+    """Choose the preset a style names: exact name, most keyword hits, else the aspect default."""
     presets = style_data()["presets"]
     if text in presets:
         return text
-    scores = {name: sum(_mentions(text, k) for k in [name, *p["keywords"]]) for name, p in presets.items()}
+    scores = {
+        name: sum(_mentions(text, k) for k in [name, *p["keywords"]]) for name, p in presets.items()
+    }
     best = max(sorted(scores), key=lambda name: scores[name])
     if scores[best] > 0:
         return best
@@ -150,7 +156,9 @@ def _pick_preset(text: str, aspect: str) -> str:
 def _check_aspect(aspect: str) -> None:
     """Refuse an aspect the planner has no framing rules for."""
     if aspect not in ASPECTS:
-        raise InputError(f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}", path="--aspect")
+        raise InputError(
+            f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}", path="--aspect"
+        )
 
 
 def resolve_style(style: str | None, aspect: str) -> ShotSettings:
@@ -174,13 +182,19 @@ def resolve_style(style: str | None, aspect: str) -> ShotSettings:
     preset = StylePreset.model_validate(fields)
     _check_sizes(preset, base)
     name = base if not given or text == base else given
-    return ShotSettings(aspect=aspect, style=given, name=name, base=base, modifiers=applied, preset=preset)
+    return ShotSettings(
+        aspect=aspect, style=given, name=name, base=base, modifiers=applied, preset=preset
+    )
 
 
 def _check_sizes(preset: StylePreset, name: str) -> None:
     """Fail loudly when the data file names a frame size outside the vocabulary."""
-    sizes = [v for k, v in preset.model_dump().items() if k.endswith("_size") and isinstance(v, str)]
+    sizes = [
+        v for k, v in preset.model_dump().items() if k.endswith("_size") and isinstance(v, str)
+    ]
     sizes += list(preset.size_map.values()) + list(preset.lens_by_size)
     bad = sorted({s for s in sizes if s not in SIZES})
     if bad:
-        raise InputError(f"style {name!r} uses unknown frame sizes: {', '.join(bad)}", path="shot_styles.json")
+        raise InputError(
+            f"style {name!r} uses unknown frame sizes: {', '.join(bad)}", path="shot_styles.json"
+        )

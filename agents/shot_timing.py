@@ -36,8 +36,9 @@ from typing import Any
 from filmcrew.agents.shot_beats import Beat, SceneReading, scene_elements
 from filmcrew.agents.shot_styles import StylePreset, style_data
 from filmcrew.agents.shot_vocab import CLOSE_SIZES, SIZE_RANK, WIDE_TYPES
-from filmcrew.domain import Screenplay, Shot
 from filmcrew.tools.pages import element_lines, wrapped_lines
+
+from filmcrew.domain import Screenplay, Shot
 
 SECONDS_PER_EIGHTH = 60.0 / 8
 
@@ -61,8 +62,10 @@ def beat_seconds(beat: Beat) -> float:
 
 
 def beat_times(reading: SceneReading) -> list[float]:
-    """Return each beat's time; a dual speech adds only what it runs past its partner, and the
-    last beat carries the scene's closing button."""
+    """Return each beat's time.
+
+    A dual speech adds only what it runs past its partner; the last beat carries the button.
+    """
     times = [beat_seconds(b) for b in reading.beats]
     for i, beat in enumerate(reading.beats):
         if beat.dual and i > 0:
@@ -94,7 +97,11 @@ def _subject_fit(shot: Shot, beat: Beat) -> float:
         if shot.type == "reaction":
             return 0.8
         return 0.25 if beat.speaker in shot.subjects else 0.3
-    if beat.kind == "action" and beat.characters and shot.type not in ("insert", "POV", "establishing"):
+    if (
+        beat.kind == "action"
+        and beat.characters
+        and shot.type not in ("insert", "POV", "establishing")
+    ):
         return 1.0 if set(beat.characters) & set(shot.subjects) else 0.5
     return 1.0
 
@@ -110,7 +117,11 @@ def _progression(shot: Shot, position: float, strength: float) -> float:
 
 def cut_weight(shot: Shot, beat: Beat, position: float, preset: StylePreset) -> float:
     """Return w(shot, beat): style weight x subject fit x progression."""
-    return preset.weight(shot.type) * _subject_fit(shot, beat) * _progression(shot, position, preset.progression)
+    return (
+        preset.weight(shot.type)
+        * _subject_fit(shot, beat)
+        * _progression(shot, position, preset.progression)
+    )
 
 
 def _carriers(shots: list[Shot], beat: Beat) -> list[int]:
@@ -132,18 +143,27 @@ def _opening_carriers(shots: list[Shot], reading: SceneReading) -> list[int]:
 
 
 def primary(shots: list[Shot], carriers: list[int], weights: list[float], beat: Beat) -> int:
-    """Pick the carrier the editor cuts to for a beat: highest weight; ties go to the speaker's
-    own shot, then the tighter frame, then the earlier shot."""
+    """Pick the carrier the editor cuts to for a beat: the highest weight.
+
+    Ties go to the speaker's own shot, then the tighter frame, then the earlier shot.
+    """
+
     def key(k: int) -> tuple[float, int, int, int]:
         shot = shots[carriers[k]]
-        own = int(bool(shot.subjects) and shot.subjects[0] == beat.speaker and beat.kind == "dialogue")
+        own = int(
+            bool(shot.subjects) and shot.subjects[0] == beat.speaker and beat.kind == "dialogue"
+        )
         return round(weights[k], 6), own, SIZE_RANK.get(shot.size, 0), -k
+
     return max(range(len(carriers)), key=key)
 
 
 def split_beat(seconds: float, weights: list[float], top: int) -> list[float]:
-    """Share one beat among its carriers: a short beat stays on one shot; a long one gives the
-    primary its share and the rest to the others by weight."""
+    """Share one beat among its carriers.
+
+    A short beat stays on one shot; a long one gives the primary its share and the rest to
+    the others by weight.
+    """
     k = timing()
     out = [0.0] * len(weights)
     others = sum(w for i, w in enumerate(weights) if i != top)
@@ -166,19 +186,19 @@ def shares(shots: list[Shot], reading: SceneReading, preset: StylePreset) -> lis
         totals[i] += float(timing()["opening_s"]) / len(openers)
     last = len(reading.beats) - 1
     previous = openers
-    for beat, seconds in zip(reading.beats, beat_times(reading)):
+    for beat, seconds in zip(reading.beats, beat_times(reading), strict=True):
         carriers = _carriers(shots, beat) or previous
         position = beat.index / last if last else 0.0
         weights = [cut_weight(shots[i], beat, position, preset) for i in carriers]
         parts = split_beat(seconds, weights, primary(shots, carriers, weights, beat))
-        for i, part in zip(carriers, parts):
+        for i, part in zip(carriers, parts, strict=True):
             totals[i] += part
         previous = carriers
     return totals
 
 
 def apply_floor(durations: list[float], floor: float) -> list[float]:
-    """Raise short shots to the floor, taking the time from shots above it (total kept if it can be)."""
+    """Raise short shots to the floor, taking the time from longer shots (the total is kept)."""
     raised = [max(d, floor) for d in durations]
     deficit = sum(raised) - sum(durations)
     spare = [max(0.0, d - floor) for d in durations]
@@ -186,7 +206,7 @@ def apply_floor(durations: list[float], floor: float) -> list[float]:
     if deficit <= 0 or pool <= 0:
         return raised
     take = min(1.0, deficit / pool)
-    return [r - s * take if s > 0 else r for r, s in zip(raised, spare)]
+    return [r - s * take if s > 0 else r for r, s in zip(raised, spare, strict=True)]
 
 
 def cap_hook(shots: list[Shot], durations: list[float], cap: float) -> list[float]:
@@ -210,7 +230,10 @@ def assign_durations(shots: list[Shot], reading: SceneReading, preset: StylePres
     """Return the shots with `duration_s` set from the cut model (rounded to 0.1 s)."""
     durations = apply_floor(shares(shots, reading, preset), preset.floor_s)
     durations = cap_hook(shots, durations, preset.hook_max_s)
-    return [s.model_copy(update={"duration_s": round(d, 1)}) for s, d in zip(shots, durations)]
+    return [
+        s.model_copy(update={"duration_s": round(d, 1)})
+        for s, d in zip(shots, durations, strict=True)
+    ]
 
 
 def printed_seconds(sp: Screenplay, reading: SceneReading) -> float:
@@ -229,7 +252,9 @@ def printed_seconds(sp: Screenplay, reading: SceneReading) -> float:
 
 def _why(sp: Screenplay, reading: SceneReading, total: float, page: float) -> str:
     """Name the reason a scene's shot time parts from its page time."""
-    dialogue = sum(t for b, t in zip(reading.beats, beat_times(reading)) if b.kind == "dialogue")
+    dialogue = sum(
+        t for b, t in zip(reading.beats, beat_times(reading), strict=True) if b.kind == "dialogue"
+    )
     unrounded = printed_seconds(sp, reading)
     tolerance = float(timing()["tolerance"])
     if reading.montage:
@@ -237,24 +262,29 @@ def _why(sp: Screenplay, reading: SceneReading, total: float, page: float) -> st
     if not reading.beats:
         return "nothing to film beyond the heading"
     if abs(total - unrounded) <= tolerance * max(unrounded, 1.0) and total < page:
-        return f"page time rounds up to whole eighths; its {unrounded:.0f} s of printed lines match the shots"
+        return (
+            f"page time rounds up to whole eighths; "
+            f"its {unrounded:.0f} s of printed lines match the shots"
+        )
     if reading.scene.eighths == 1 and total < page:
         return "1/8 page is the smallest unit a breakdown counts; the text plays shorter"
     if dialogue == 0 and total < page:
-        return "a silent scene: its action reads quicker than the page space it takes; the director sets its pace"
+        return "a silent scene: its action reads quicker than its page space; the director paces it"
     if dialogue == 0:
         return "a silent scene: its action plays out longer than its page space"
     if total < page:
-        return "quick exchanges: short speeches play faster than the page space their cues and margins take"
+        return "quick exchanges: short speeches play faster than the page space of their cues"
     return "long speeches and dense action play slower than their page space"
 
 
 def timing_note(sp: Screenplay, reading: SceneReading, shots: list[Shot]) -> str | None:
-    """Say why a scene's shots add up to more than 15 % off its page time, or None when they don't."""
+    """Say why a scene's shots add up to more than 15 % off its page time (None when they don't)."""
     page = page_seconds(reading.scene.eighths)
     total = sum(s.duration_s for s in shots)
     if abs(total - page) <= float(timing()["tolerance"]) * page:
         return None
     label = reading.label
     reason = _why(sp, reading, total, page)
-    return f"scene {label}: shots add up to {total:.1f} s against {page:.1f} s of page time ({reading.scene.eighths_str}); {reason}"
+    eighths = reading.scene.eighths_str
+    said = f"shots add up to {total:.1f} s against {page:.1f} s of page time ({eighths})"
+    return f"scene {label}: {said}; {reason}"

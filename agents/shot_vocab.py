@@ -12,7 +12,16 @@ from typing import Literal, get_args
 
 Size = Literal["EWS", "WS", "FS", "MWS", "MS", "MCU", "CU", "ECU", "INSERT"]
 ShotType = Literal[
-    "establishing", "master", "two-shot", "OTS", "single", "POV", "reaction", "insert", "cutaway", "group"
+    "establishing",
+    "master",
+    "two-shot",
+    "OTS",
+    "single",
+    "POV",
+    "reaction",
+    "insert",
+    "cutaway",
+    "group",
 ]
 Audio = Literal["sync", "MOS", "V.O."]
 ScreenSide = Literal["left", "right", "neutral", ""]
@@ -25,8 +34,19 @@ SCREEN_SIDES: tuple[str, ...] = get_args(ScreenSide)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 ANGLES: tuple[str, ...] = ("eye level", "high", "low", "overhead", "worm's eye", "dutch")
 MOVEMENTS: tuple[str, ...] = (
-    "static", "pan", "tilt", "dolly in", "dolly out", "truck", "pedestal", "crane/jib",
-    "handheld", "steadicam/gimbal", "zoom", "drone", "whip pan",
+    "static",
+    "pan",
+    "tilt",
+    "dolly in",
+    "dolly out",
+    "truck",
+    "pedestal",
+    "crane/jib",
+    "handheld",
+    "steadicam/gimbal",
+    "zoom",
+    "drone",
+    "whip pan",
 )
 LENS_CLASSES: tuple[str, ...] = ("14-24", "35", "50", "85", "100-135")
 
@@ -37,7 +57,12 @@ CLOSE_SIZES = frozenset({"MCU", "CU", "ECU", "INSERT"})
 # Types that hold the whole room rather than one person or object.
 WIDE_TYPES = frozenset({"establishing", "master", "group", "two-shot"})
 
-_ANGLE_ALIASES = {"bird's eye": "overhead", "birds eye": "overhead", "eye-level": "eye level", "worms eye": "worm's eye"}
+_ANGLE_ALIASES = {
+    "bird's eye": "overhead",
+    "birds eye": "overhead",
+    "eye-level": "eye level",
+    "worms eye": "worm's eye",
+}
 _LENS = re.compile(r"^(\d{1,3})(?:\s*-\s*(\d{1,3}))?(?:\s*mm)?$")
 
 

@@ -45,7 +45,7 @@ def _arc(cx: float, cy: float, r: float, start: float, end: float, n: int = 12) 
 def movement_marks(frame: Frame, shot: Shot) -> None:
     """Draw the camera move in red: the standard storyboard notation for each kind of move."""
     move = shot.movement.casefold()
-    c, w, h = frame.canvas, frame.w, frame.h
+    c, w, h = Canvas(frame.draw, (frame.w, frame.h)), frame.w, frame.h  # marks sit on the panel, unrolled
     width = max(3, frame.unit // 70)
     sign = direction_sign(shot.movement) or direction_sign(shot.direction) or 1
     up = -1 if re.search(r"\bdown\b", move) else 1
@@ -78,7 +78,7 @@ def movement_marks(frame: Frame, shot: Shot) -> None:
 
 def _corner_arrows(frame: Frame, inward: bool, width: int) -> None:
     """Dolly/zoom notation: an inner frame (the end framing) with arrows at the four corners."""
-    c, w, h = frame.canvas, frame.w, frame.h
+    c, w, h = Canvas(frame.draw, (frame.w, frame.h)), frame.w, frame.h
     ix0, iy0, ix1, iy1 = w * 0.22, h * 0.22, w * 0.78, h * 0.78
     c.poly([(ix0, iy0), (ix1, iy0), (ix1, iy1), (ix0, iy1)], None, MOVE, max(2, width - 1))
     for (ox, oy), (tx, ty) in (((w * 0.04, h * 0.06), (ix0, iy0)), ((w * 0.96, h * 0.06), (ix1, iy0)),

@@ -69,6 +69,18 @@ class Crew:
         self.registry = Registry(Path(config.data_dir))
         self._providers: dict[str, Any] = {}
 
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close provider clients and the cache (open SDK clients would leak sockets)."""
+        from filmcrew.providers import run_state
+
+        run_state(self.config).close()
+
     # --- providers ---------------------------------------------------------------------
 
     def provider_for(self, agent: str) -> Any:

@@ -7,15 +7,16 @@ hand, so a rule test depends only on the planner.
 
 from __future__ import annotations
 
-from filmcrew.domain import BreakdownScene, Element, Screenplay
 from filmcrew.tools.headings import group_scenes, parse_heading
 from filmcrew.tools.pages import format_eighths
+
+from filmcrew.domain import BreakdownScene, Element, Screenplay
 
 _IN_SPEECH = {"parenthetical", "dialogue", "lyric"}
 
 
 def make_sp(*items: tuple[str, str] | tuple[str, str, dict[str, object]]) -> Screenplay:
-    """Build a screenplay from (kind, text[, element fields]) items, numbering lines as a file would."""
+    """Build a screenplay from (kind, text[, fields]) items, numbering lines as a file would."""
     elements: list[Element] = []
     line = 1
     for item in items:
@@ -77,7 +78,7 @@ def speech(
 
 
 def two_hander() -> tuple[Screenplay, BreakdownScene]:
-    """An office scene: two people trade lines; a FORM slides across; a line lands on Nora."""
+    """Build an office scene: two people trade lines, a FORM slides across, a line lands."""
     sp = make_sp(
         ("scene_heading", "INT. HARBOUR OFFICE - DAY"),
         ("action", "A cramped office. Tide charts on every wall."),

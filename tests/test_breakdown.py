@@ -243,6 +243,22 @@ def test_spellings_of_one_location_merge_and_int_ext_is_kept() -> None:
     assert places == {"LIBRARY": (["EXT", "INT"], [1, 2]), "BOB'S CAR": (["INT/EXT"], [3])}
 
 
+def test_a_flashback_qualifier_in_the_location_is_not_a_new_place() -> None:
+    bd = break_down(
+        make_sp(
+            ("scene_heading", "INT. KITCHEN - DAY"),
+            ("action", "Now."),
+            ("scene_heading", "INT. KITCHEN (FLASHBACK) - NIGHT"),
+            ("action", "Then."),
+        )
+    )
+    assert [(s.location, s.qualifiers) for s in bd.scenes] == [
+        ("KITCHEN", ""),
+        ("KITCHEN", "(FLASHBACK)"),
+    ]
+    assert [(loc.name, loc.scenes) for loc in bd.locations] == [("KITCHEN", [1, 2])]
+
+
 # --- story days ---------------------------------------------------------------------------
 
 

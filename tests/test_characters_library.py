@@ -194,26 +194,27 @@ def test_export_and_import_carry_a_season_cast(tmp_path):
     assert rebuilt.get("MAN") is not None  # the season cast stays whole
 
 
+def _last_line(text: str) -> str:
+    """The command's own output (structlog, unconfigured outside the root app, logs to stdout)."""
+    return text.splitlines()[-1]
+
+
 def test_cli_export_and_import(tmp_path):
     library, _, _ = _library(SMALL)
     write_library(library, tmp_path / "run")
     runner = CliRunner()
-    out = runner.invoke(
-        characters_app,
-        ["export", str(tmp_path / "run"), str(tmp_path / "cast.json")],
-        catch_exceptions=False,
-    )
-    assert out.exit_code == 0 and "exported 2 characters" in out.stdout
-    out = runner.invoke(
-        characters_app,
-        ["import", str(tmp_path / "cast.json"), str(tmp_path / "next")],
-        catch_exceptions=False,
-    )
-    assert out.exit_code == 0 and (tmp_path / "next" / "characters.json").is_file()
+    cast = tmp_path / "cast.json"
+    out = runner.invoke(characters_app, ["export", str(tmp_path / "run"), str(cast)], catch_exceptions=False)
+    assert (out.exit_code, _last_line(out.stdout)) == (0, f"exported 2 characters to {cast}")
+    assert (tmp_path / "characters" / "SAM.png").is_file()  # images travel beside the .json
+    out = runner.invoke(characters_app, ["import", str(cast), str(tmp_path / "next")], catch_exceptions=False)
+    expected = f"imported into {tmp_path / 'next' / 'characters.json'} (2 characters)"
+    assert (out.exit_code, _last_line(out.stdout)) == (0, expected)
+    for command in ("export", "import"):
+        help_text = runner.invoke(characters_app, [command, "--help"]).stdout
+        assert "Example: filmcrew characters" in help_text
     with pytest.raises(InputError, match="no characters.json"):
-        runner.invoke(
-            characters_app, ["export", str(tmp_path), str(tmp_path / "x")], catch_exceptions=False
-        )
+        runner.invoke(characters_app, ["export", str(tmp_path), str(tmp_path / "x")], catch_exceptions=False)
 
 
 def test_refine_fills_gaps_and_never_renames():

@@ -85,7 +85,8 @@ def test_wrap_breaks_at_words_keeps_indent_and_breaks_long_words() -> None:
     assert [line[a:b] for a, b in wrap_spans(line, 10)] == ["the quick", "brown fox", "jumps"]
     assert [("x" * 25)[a:b] for a, b in wrap_spans("x" * 25, 10)] == ["x" * 10, "x" * 10, "x" * 5]
     indented = "    indented words here"
-    assert [indented[a:b] for a, b in wrap_spans(indented, 12)][0] == "    indented"
+    first, _ = wrap_spans(indented, 12)
+    assert indented[first[0] : first[1]] == "    indented"
     assert wrap_spans("", 10) == [(0, 0)]
 
 

@@ -5,20 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from filmcrew.agents.shot_model import PROMPT_ID, ShotPlan, build_request
 from filmcrew.agents.shot_planner import plan_scene, plan_scene_rules, resolve_style, validate_shots
+from filmcrew.prompts import render
+
 from filmcrew.domain import Shot
 from filmcrew.errors import ProviderFailed
-from filmcrew.prompts import render
 from filmcrew.providers import ScriptedProvider
 from filmcrew.providers.base import Capabilities, NotAvailable, TextResult, fingerprint
 from filmcrew.providers.offline import OfflineProvider
 from tests.shot_helpers import two_hander
 
 SETTINGS = resolve_style(None, "16:9")
-FIELDS = ("size", "type", "angle", "movement", "lens", "subjects", "description", "lines", "audio", "setup",
-          "screen_side", "direction", "notes")
+FIELDS = (
+    "size",
+    "type",
+    "angle",
+    "movement",
+    "lens",
+    "subjects",
+    "description",
+    "lines",
+    "audio",
+    "setup",
+    "screen_side",
+    "direction",
+    "notes",
+)
 
 
 def answer(shots: list[Shot], **changes: Any) -> dict[str, Any]:
@@ -28,7 +41,7 @@ def answer(shots: list[Shot], **changes: Any) -> dict[str, Any]:
 
 
 def refined(draft: list[Shot]) -> dict[str, Any]:
-    """A sound answer that differs from the draft: no two-shot, a push-in on Nora's single."""
+    """Build a sound answer that differs from the draft: a push-in on Nora's single."""
     kept = [s for s in draft if s.type != "two-shot"]
     data = answer(kept)
     for row in data["shots"]:
@@ -78,12 +91,17 @@ def test_an_invalid_answer_is_repaired_once(scene: Any) -> None:
 
 def test_an_answer_invalid_twice_keeps_the_rule_draft_and_says_so(scene: Any) -> None:
     sp, row, draft = scene
-    uncovered = answer([s for s in draft if s.type in ("establishing", "insert")])  # no dialogue covered
+    uncovered = answer(
+        [s for s in draft if s.type in ("establishing", "insert")]
+    )  # no dialogue covered
     provider = ScriptedProvider([uncovered, uncovered])
     shots, notes = plan_scene(sp, row, None, SETTINGS, provider)
     provider.assert_consumed()
     assert shots == draft
-    assert any(n.startswith("scene 1: model answer invalid twice") and "kept the rule draft" in n for n in notes)
+    assert any(
+        n.startswith("scene 1: model answer invalid twice") and "kept the rule draft" in n
+        for n in notes
+    )
 
 
 def test_an_answer_outside_the_schema_twice_keeps_the_rule_draft(scene: Any) -> None:
@@ -144,8 +162,16 @@ def test_the_request_is_byte_stable_so_recordings_replay(scene: Any) -> None:
 
 
 def test_the_prompt_declares_and_uses_every_input() -> None:
-    rendered = render(PROMPT_ID, heading="h", scene_text="t", cast="c", style="s", aspect="9:16",
-                      vocabulary="v", rule_draft="[]")
+    rendered = render(
+        PROMPT_ID,
+        heading="h",
+        scene_text="t",
+        cast="c",
+        style="s",
+        aspect="9:16",
+        vocabulary="v",
+        rule_draft="[]",
+    )
     assert rendered.key == "shot_planner/plan_scene@1"
     for heading in ("# Role", "# Rules", "# Output format", "# Input"):
         assert heading in rendered.text
@@ -156,7 +182,9 @@ def test_the_model_path_replays_from_recordings(scene: Any, tmp_path: Any) -> No
     from filmcrew.providers.replay import Replay
 
     sp, row, draft = scene
-    recorded, _ = plan_scene(sp, row, None, SETTINGS, Recording(ScriptedProvider([refined(draft)]), tmp_path))
+    recorded, _ = plan_scene(
+        sp, row, None, SETTINGS, Recording(ScriptedProvider([refined(draft)]), tmp_path)
+    )
     replay = Replay(tmp_path)
     replayed, _ = plan_scene(sp, row, None, SETTINGS, replay)
     replay.assert_consumed()

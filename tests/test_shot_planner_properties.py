@@ -10,12 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.shot_beats import shot_label
 from filmcrew.agents.shot_checks import dialogue_lines
@@ -29,8 +27,10 @@ from filmcrew.agents.shot_planner import (
     write_shotlist,
 )
 from filmcrew.agents.shot_vocab import WIDE_SIZES
-from filmcrew.domain import Breakdown, Screenplay, ShotList
 from filmcrew.tools.fountain import parse
+from rich.console import Console
+
+from filmcrew.domain import Breakdown, Screenplay, ShotList
 from tests.conftest import EXAMPLES, SHARED
 
 STYLES = [
@@ -54,14 +54,14 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(path: Path) -> tuple[Screenplay, Breakdown]:
     text = path.read_bytes().decode("utf-8-sig")
     sp = parse(text, source=str(path))
     return sp, break_down(sp)
 
 
-@lru_cache(maxsize=None)
+@cache
 def planned(path: Path, style: str | None, aspect: str) -> ShotList:
     sp, sheet = load(path)
     return plan_shotlist(sp, sheet, None, resolve_style(style, aspect))

@@ -1,23 +1,34 @@
-"""The rule-based shot planner on hand-built scenes: one coverage rule per test (film-grammar.md §2-§3)."""
+"""The rule-based shot planner on hand-built scenes: one rule per test (film-grammar.md §2-§3)."""
 
 from __future__ import annotations
 
 import pytest
-
 from filmcrew.agents.shot_beats import read_scene
 from filmcrew.agents.shot_framing import letters, shooting_order, shot_id
-from filmcrew.agents.shot_planner import plan_scene, plan_scene_rules, resolve_style, validate_shots
+from filmcrew.agents.shot_planner import (
+    ShotSettings,
+    plan_scene,
+    plan_scene_rules,
+    resolve_style,
+    validate_shots,
+)
 from filmcrew.agents.shot_timing import text_seconds
 from filmcrew.agents.shot_vocab import ANGLES, MOVEMENTS, SIZES, TYPES, WIDE_SIZES
-from filmcrew.domain import BreakdownScene, Character, CharacterLibrary, Shot
+
+from filmcrew.domain import BreakdownScene, Character, CharacterLibrary, Screenplay, Shot
 from tests.shot_helpers import make_sp, row, speech, two_hander
 
 CLASSIC = resolve_style(None, "16:9")
 
 
 def plan(
-    sp, scene, settings=CLASSIC, previous: BreakdownScene | None = None, library=None
-) -> list[Shot]:  # type: ignore[no-untyped-def]
+    sp: Screenplay,
+    scene: BreakdownScene,
+    settings: ShotSettings = CLASSIC,
+    previous: BreakdownScene | None = None,
+    library: CharacterLibrary | None = None,
+) -> list[Shot]:
+    """Plan one hand-built scene by the rules."""
     return plan_scene_rules(sp, scene, library, settings, previous=previous)
 
 

@@ -22,10 +22,11 @@ import shutil
 import subprocess
 import tempfile
 import wave
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import structlog
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
@@ -64,7 +65,7 @@ class AnimaticInfo:
 
 def hold_chunks(frames: int, fps: int) -> list[int]:
     """Split a shot of `frames` frames into encoded-frame durations of at most MAX_HOLD_S each."""
-    step = max(1, int(round(MAX_HOLD_S * fps)))
+    step = max(1, round(MAX_HOLD_S * fps))
     return [min(step, frames - offset) for offset in range(0, frames, step)]
 
 
@@ -105,9 +106,10 @@ def render_mp4(
     if voice and not speak:
         log.warning("voice_track_skipped", reason="espeak-ng is not installed")
     path.parent.mkdir(parents=True, exist_ok=True)
+    job = _Job(shotlist, frames_dir, (width, tall), fps, speak, preset)
     with tempfile.TemporaryDirectory(prefix=".animatic.", dir=path.parent) as tmp:
         partial = Path(tmp) / "animatic.mp4"
-        encoded = _encode(av, shotlist, frames_dir, partial, (width, tall), fps, speak, preset)
+        encoded = _encode(av, job, partial)
         partial.replace(path)
     total = sum(n for _, n in cut_frames(shotlist.shots, fps))
     log.info("animatic_rendered", path=str(path), frames=total, encoded=encoded, size=f"{width}x{tall}")
@@ -131,7 +133,7 @@ def panel(shot: Shot, frames_dir: Path | None, size: tuple[int, int]) -> Image.I
 # --- encoding ----------------------------------------------------------------------------
 
 
-def _load_av():  # type: ignore[no-untyped-def]
+def _load_av() -> Any:
     """Import PyAV and check its H.264 encoder, or say why the MP4 cannot be made."""
     try:
         import av
@@ -142,33 +144,47 @@ def _load_av():  # type: ignore[no-untyped-def]
     return av
 
 
-def _encode(av, shotlist, frames_dir, path, size, fps, speak, preset) -> int:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Job:
+    """What one render needs besides the output path."""
+
+    shotlist: ShotList
+    frames_dir: Path | None
+    size: tuple[int, int]
+    fps: int
+    speak: bool
+    preset: str
+
+
+def _encode(av: Any, job: _Job, path: Path) -> int:
     """Encode every shot's still (and voice) into `path`; return the number of video frames."""
-    base = Fraction(1, fps)
+    base = Fraction(1, job.fps)
     with av.open(str(path), "w", format="mp4") as container:
-        video = container.add_stream("libx264", rate=fps, options=_x264_options(preset, fps))
-        video.width, video.height, video.pix_fmt = size[0], size[1], "yuv420p"
+        video = container.add_stream("libx264", rate=job.fps, options=_x264_options(job.preset))
+        video.width, video.height, video.pix_fmt = job.size[0], job.size[1], "yuv420p"
         video.codec_context.time_base = base
-        audio = container.add_stream("aac", rate=VOICE_RATE, layout="mono") if speak else None
+        audio = container.add_stream("aac", rate=VOICE_RATE, layout="mono") if job.speak else None
         durations: dict[int, int] = {}
         encoded = 0
-        for shot, (start, frames) in zip(shotlist.shots, cut_frames(shotlist.shots, fps), strict=True):
-            picture = av.VideoFrame.from_image(panel(shot, frames_dir, size)).reformat(format="yuv420p", interpolation="FAST_BILINEAR")
+        for shot, (start, frames) in zip(job.shotlist.shots, cut_frames(job.shotlist.shots, job.fps), strict=True):
+            still = panel(shot, job.frames_dir, job.size)
+            # The panel is converted to YUV once; every repeat below re-sends the same picture.
+            picture = av.VideoFrame.from_image(still).reformat(format="yuv420p", interpolation="FAST_BILINEAR")
             offset = 0
-            for hold in hold_chunks(frames, fps):
+            for hold in hold_chunks(frames, job.fps):
                 picture.pts, picture.time_base = start + offset, base
                 durations[start + offset] = hold
                 _mux(container, video.encode(picture), durations)
                 offset, encoded = offset + hold, encoded + 1
             if audio is not None:
-                _mux(container, _voice_packets(av, audio, shot.dialogue, start, frames, fps), None)
+                _mux(container, _voice_packets(av, audio, shot.dialogue, start, frames, job.fps), None)
         _mux(container, video.encode(None), durations)
         if audio is not None:
             _mux(container, audio.encode(None), None)
     return encoded
 
 
-def _x264_options(preset: str, fps: int) -> dict[str, str]:
+def _x264_options(preset: str) -> dict[str, str]:
     """x264 settings for held stills: still-image tuning, a keyframe at least every ~10 s.
 
     Measured on held 720p stills (2 cores): ultrafast ~430 frames/s but 3-4x the file size,
@@ -177,7 +193,7 @@ def _x264_options(preset: str, fps: int) -> dict[str, str]:
     return {"preset": preset, "tune": "stillimage", "crf": "23", "g": str(max(1, int(10 / MAX_HOLD_S)))}
 
 
-def _mux(container, packets, durations: dict[int, int] | None) -> None:  # type: ignore[no-untyped-def]
+def _mux(container: Any, packets: Iterable[Any], durations: dict[int, int] | None) -> None:
     """Mux packets, giving each video packet its frame's real duration (the last one needs it)."""
     for packet in packets:
         if durations is not None and packet.pts is not None:
@@ -194,13 +210,13 @@ def _load_frame(frames_dir: Path | None, shot_id: str) -> Image.Image | None:
     if path is None:
         return None
     try:
-        with Image.open(path) as image:
-            image.load()
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                backdrop = Image.new("RGBA", image.size, (255, 255, 255, 255))
-                return Image.alpha_composite(backdrop, image).convert("RGB")
-            return image.convert("RGB")
+        with Image.open(path) as opened:
+            opened.load()
+            if opened.mode not in ("RGBA", "LA", "P"):
+                return opened.convert("RGB")
+            image = opened.convert("RGBA")
+        backdrop = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(backdrop, image).convert("RGB")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
         log.warning("frame_unreadable", shot=shot_id, path=str(path), error=str(exc))
         return None
@@ -301,7 +317,7 @@ def _espeak() -> str | None:
     return shutil.which("espeak-ng")
 
 
-def _voice_packets(av, stream, dialogue: str, start: int, frames: int, fps: int) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _voice_packets(av: Any, stream: Any, dialogue: str, start: int, frames: int, fps: int) -> Iterator[Any]:
     """Encode one shot's audio: its spoken dialogue padded or cut to the shot's length."""
     first = start * VOICE_RATE // fps
     count = (start + frames) * VOICE_RATE // fps - first

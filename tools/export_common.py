@@ -98,7 +98,7 @@ def frame_size(aspect: str, height: int | None = None) -> tuple[int, int]:
     """
     units_w, units_h = aspect_ratio(aspect)
     if height is None:
-        long_side = 1920
+        long_side = 1920.0
         if units_w >= units_h:
             width, tall = long_side, long_side * units_h / units_w
         else:
@@ -112,4 +112,4 @@ def frame_size(aspect: str, height: int | None = None) -> tuple[int, int]:
 
 def _even(value: float) -> int:
     """Round to the nearest even number (H.264 with 4:2:0 chroma needs even sizes)."""
-    return max(2, 2 * int(round(value / 2)))
+    return max(2, 2 * round(value / 2))

@@ -180,7 +180,7 @@ def _style(face: str, size: float, leading: float, color: Any = colors.black) ->
 
 def _clock(seconds: float) -> str:
     """Screen time as `m:ss` (or `h:mm:ss`)."""
-    whole = int(round(seconds))
+    whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -203,7 +203,7 @@ def _counting_canvas(faces: Faces) -> type[canvas.Canvas]:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's method name
             self._held.append(dict(self.__dict__))
             self._startPage()
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -284,7 +285,7 @@ def _otio(run: RunInputs) -> Outcome:
 
     outcome: Outcome = {}
     for fmt, name in TIMELINE_FILES:
-        _attempt(outcome, fmt, lambda fmt=fmt, name=name: write(fmt, name))
+        _attempt(outcome, fmt, partial(write, fmt, name))
     return outcome
 
 

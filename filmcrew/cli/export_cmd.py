@@ -8,15 +8,15 @@ import typer
 
 from filmcrew.errors import InputError
 
-FORMAT_HELP = "Format to write: fountain, fdx, pdf, csv, json, html, otio, mp4, or all. Repeat or comma-separate."
+RunArg = typer.Argument(..., help="The run folder `filmcrew plan` wrote (e.g. night-shift.filmcrew).")
+ToOpt = typer.Option(
+    ..., "--to", "-t", help="Format to write: fountain, fdx, pdf, csv, json, html, otio, mp4, or all. Repeat or comma-separate."
+)
+OutOpt = typer.Option(None, "--out", "-o", help="Folder to write into (default: the run folder).")
+VoiceOpt = typer.Option(False, "--voice", help="Add a temp dialogue track to the MP4 (needs espeak-ng).")
 
 
-def export(
-    run: str = typer.Argument(..., help="The run folder `filmcrew plan` wrote (e.g. night-shift.filmcrew)."),
-    to: list[str] = typer.Option(..., "--to", "-t", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Folder to write into (default: the run folder)."),
-    voice: bool = typer.Option(False, "--voice", help="Add a temp dialogue track to the MP4 (needs espeak-ng)."),
-) -> None:
+def export(run: str = RunArg, to: list[str] = ToOpt, out: Path | None = OutOpt, voice: bool = VoiceOpt) -> None:
     """Re-export a run: screenplay (Fountain, FDX, PDF), shot list (CSV, JSON, PDF), animatic (OTIO, EDL, FCP XML, MP4).
 
     Example: filmcrew export night-shift.filmcrew --to pdf --to otio,mp4 --out exports/

@@ -45,7 +45,8 @@ def root(
     """
     from filmcrew.logs import configure
 
-    configure(json=log_json)
+    default = "info" if log_json else "warning"  # people see warnings; machines get every event
+    configure(json=log_json, level=os.environ.get("FILMCREW_LOG_LEVEL") or default)
 
 
 def _register() -> None:

@@ -46,9 +46,9 @@ def plan(
                            formats=[f.strip() for f in formats.split(",") if f.strip()])
     console = Console()
     with StageProgress() as progress:
-        crew = make_crew(provider, model, record=record, replay_dir=replay_dir, concurrency=concurrency,
-                         progress=progress)
-        outcome = crew.start(script, run_dir, settings, run_id=run)
+        with make_crew(provider, model, record=record, replay_dir=replay_dir, concurrency=concurrency,
+                       progress=progress) as crew:
+            outcome = crew.start(script, run_dir, settings, run_id=run)
     print_summary(console, outcome)
     if strict and outcome.status == "done" and _continuity_errors(Path(outcome.run.run_dir)):
         raise CheckFailed(f"continuity errors remain in run {outcome.run.run_id} (--strict)")

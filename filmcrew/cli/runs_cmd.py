@@ -12,6 +12,7 @@ from rich.table import Table
 from filmcrew.cli.options import ConcurrencyOpt, ModelOpt, ProviderOpt, make_crew
 from filmcrew.cli.progress import StageProgress
 from filmcrew.cli.summary import print_summary
+from filmcrew.crew import Crew
 from filmcrew.errors import InputError
 from filmcrew.runs import is_locked
 
@@ -23,11 +24,10 @@ def runs(as_json: bool = JsonOpt) -> None:
 
     Example: filmcrew runs
     """
-    crew = make_crew(None, None)
-    records = crew.registry.all()
-    rows = [{"run_id": r.run_id, "status": _live_status(crew, r.run_id, r.status), "stage": r.stage,
-             "script": r.script, "run_dir": r.run_dir, "created": r.created, "updated": r.updated,
-             "parent": r.parent} for r in records]
+    with make_crew(None, None) as crew:
+        rows = [{"run_id": r.run_id, "status": _live_status(crew, r.run_id, r.status), "stage": r.stage,
+                 "script": r.script, "run_dir": r.run_dir, "created": r.created, "updated": r.updated,
+                 "parent": r.parent} for r in crew.registry.all()]
     if as_json:
         typer.echo(json.dumps(rows, indent=2, sort_keys=True))
         return
@@ -37,11 +37,8 @@ def runs(as_json: bool = JsonOpt) -> None:
     Console().print(table if rows else "no runs yet: filmcrew plan SCRIPT")
 
 
-def _live_status(crew: object, run_id: str, status: str) -> str:
+def _live_status(crew: Crew, run_id: str, status: str) -> str:
     """Report a 'running' run whose process is gone as crashed (resumable)."""
-    from filmcrew.crew import Crew
-
-    assert isinstance(crew, Crew)
     if status == "running" and not is_locked(crew.registry.data_dir, run_id):
         return "crashed"
     return status
@@ -67,8 +64,8 @@ def resume(
     if approve or reject:
         answer = {"approved": approve, "note": note}
     with StageProgress() as progress:
-        crew = make_crew(provider, model, concurrency=concurrency, progress=progress)
-        outcome = crew.resume(run, answer)
+        with make_crew(provider, model, concurrency=concurrency, progress=progress) as crew:
+            outcome = crew.resume(run, answer)
     print_summary(Console(), outcome)
 
 
@@ -77,8 +74,8 @@ def history(run: str = typer.Argument(..., help="Run id."), as_json: bool = Json
 
     Example: filmcrew history ltk-2811-7f3a
     """
-    crew = make_crew(None, None)
-    rows = crew.history(run)
+    with make_crew(None, None) as crew:
+        rows = crew.history(run)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, sort_keys=True, default=str))
         return
@@ -97,7 +94,7 @@ def fork(
 
     Example: filmcrew fork ltk-2811-7f3a --at 1f0c2e4a-...
     """
-    crew = make_crew(None, None)
-    record = crew.fork(run, at, out)
+    with make_crew(None, None) as crew:
+        record = crew.fork(run, at, out)
     typer.echo(f"forked {run} at {at} → run {record.run_id} in {record.run_dir}")
     typer.echo(f"continue it with: filmcrew resume {record.run_id}")

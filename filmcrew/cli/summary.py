@@ -79,14 +79,14 @@ def print_summary(console: Console, outcome: Outcome) -> None:
     """Print the run header, one line per stage, exports and what to do next."""
     info = outcome.info
     run_dir = Path(outcome.run.run_dir)
-    console.print(f"filmcrew {__version__} · run [bold]{info.run_id}[/] · {info.provider_summary}", highlight=False)
+    console.print(f"filmcrew {__version__} · run [bold]{info.run_id}[/] · {info.provider_summary}", highlight=False, soft_wrap=True)
     for stage, text in stage_lines(run_dir):
-        console.print(f"  {stage:<12} {text}", highlight=False)
+        console.print(f"  {stage:<12} {text}", highlight=False, soft_wrap=True)
     exports = outcome.values.get("exports") or {}
     if exports:
         console.print(f"  {'export':<12} {' '.join(k for k, v in sorted(exports.items()) if 'skipped' not in v)}")
     for note in info.notes[:8]:
-        console.print(f"  [yellow]note[/]         {note}", highlight=False)
+        console.print(f"  [yellow]note[/]         {note}", highlight=False, soft_wrap=True)
     if info.calls or info.cache_hits:
         console.print(f"  {'models':<12} {info.calls} calls · {info.tokens} tokens · ${info.cost_usd:.4f} · "
                       f"{info.cache_hits} cache hits")
