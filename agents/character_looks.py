@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from filmcrew.agents.lexicon import WARDROBE
 from filmcrew.domain import Element, Scene, Screenplay
 
 # Clothing noun -> wardrobe slot; a new item in a slot replaces the old one within a story day.
@@ -135,7 +136,24 @@ def _garment(word: str) -> str | None:
         return WARDROBE_SLOTS[word]
     if word.endswith("s") and word[:-1] in WARDROBE_SLOTS:
         return WARDROBE_SLOTS[word[:-1]]
+    if word in WARDROBE or (word.endswith("s") and word[:-1] in WARDROBE):
+        return _slot_by_shape(word)  # the breakdown's clothing list, so both agents agree
     return None
+
+
+def _slot_by_shape(word: str) -> str:
+    """Guess the slot of a garment only the shared lexicon knows (`greatcoat`, `mittens`)."""
+    for ending, slot in (("coat", "outer"), ("jacket", "outer"), ("shirt", "top"), ("shoe", "feet"),
+                         ("boot", "feet"), ("gown", "outfit"), ("suit", "outfit"), ("hat", "head")):
+        if word.rstrip("s").endswith(ending):
+            return slot
+    return "accessory"
+
+
+def _named_possessive(clause: str, word: tuple[str, int, int]) -> bool:
+    """Say whether a word is a capitalised possessive, i.e. someone's name (`Kai's`)."""
+    text = clause[word[1] : word[2]]
+    return text[:1].isupper() and bool(re.search(r"['’]s$", text))
 
 
 def garment_slot(phrase: str) -> str:
@@ -166,6 +184,8 @@ def wardrobe_phrases(clause: str, require_worn: bool = True) -> list[str]:
             continue
         start = i
         while start > 0 and i - start < 4 and words[start - 1][0] not in PHRASE_STOPS:
+            if _named_possessive(clause, words[start - 1]):
+                break  # "KAI's orange BEANIE" -> "orange beanie" ("fisherman's jumper" stays)
             start -= 1
         phrase = clause[words[start][1] : end]
         tail = re.match(r"\s+(the colou?r of \w+|in \w+ (?:colou?r|check|stripes?))", clause[end:], re.I)

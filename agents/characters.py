@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from filmcrew.agents.character_looks import (
     Intro,
@@ -30,22 +30,39 @@ from filmcrew.agents.character_looks import (
     guess_pronouns,
     name_pattern,
     scene_mentions,
+    wardrobe_phrases,
+)
+from filmcrew.agents.character_files import (
+    CARDS_DIR,
+    LIBRARY_FILE,
+    card_path,
+    changed_characters,
+    character_fingerprint,
+    edit_character,
+    export_library,
+    fingerprinted,
+    import_library,
+    library_fingerprints,
+    load_library,
+    validate_library,
 )
 from filmcrew.agents.sketch_figure import COLOUR_WORDS
-from filmcrew.domain import Breakdown, BreakdownCharacter, Character, CharacterLibrary, Look, Screenplay
-from filmcrew.errors import InputError
+from filmcrew.domain import Breakdown, BreakdownCharacter, BreakdownScene, Character, CharacterLibrary, Look, Screenplay
 from filmcrew.files import atomic_write_bytes, inside, safe_name, write_json
 from filmcrew.prompts import render
 from filmcrew.providers.base import InvalidOutput, Provider, TextRequest, Unsupported
 
 log = structlog.get_logger(__name__)
 
-LIBRARY_FILE = "characters.json"
-CARDS_DIR = "characters"
+__all__ = [  # the public surface (file handling lives in character_files, re-exported here)
+    "CARDS_DIR", "LIBRARY_FILE", "apply_refinement", "build_library", "build_looks", "card_path",
+    "changed_characters", "character_fingerprint", "describe_look", "edit_character", "export_library",
+    "fingerprinted", "generate_sheets", "import_library", "library_fingerprints", "load_library",
+    "refine_library", "sheet_path", "validate_library", "write_library",
+]
+
 PALETTE = ["#d1495b", "#2e86ab", "#e0a100", "#3f9c5a", "#8e5ea2", "#f26419", "#00798c", "#c44569",
            "#6b8f23", "#3d5a80", "#a0522d", "#e07a5f", "#5c4d7d", "#1b998b", "#b56576", "#7a7a2e"]
-# Fields the fingerprint leaves out: derived files and the fingerprint itself.
-NOT_FINGERPRINTED = {"fingerprint", "reference_images"}
 CANONICAL_FIELDS = ("age", "build", "face", "hair", "signature_wardrobe", "description", "voice", "pronouns")
 
 
@@ -61,10 +78,11 @@ def build_library(sp: Screenplay, breakdown: Breakdown, base: CharacterLibrary |
     """
     people = [_from_script(sp, breakdown, person) for person in breakdown.characters]
     merged = _merge(base, people) if base else people
-    _assign_handles(merged)
-    _assign_colours(merged, sp, breakdown)
-    final = [c.model_copy(update={"reference_images": c.reference_images or [card_path(c)]}) for c in merged]
-    return fingerprinted(build_looks(sp, breakdown, CharacterLibrary(characters=final)))
+    dressed = build_looks(sp, breakdown, CharacterLibrary(characters=merged)).characters
+    _assign_handles(dressed)
+    _assign_colours(dressed, sp, breakdown)  # after the looks: a first-worn garment can lend its colour
+    final = [c.model_copy(update={"reference_images": c.reference_images or [card_path(c)]}) for c in dressed]
+    return fingerprinted(CharacterLibrary(characters=final))
 
 
 def _from_script(sp: Screenplay, breakdown: Breakdown, person: BreakdownCharacter) -> Character:
@@ -134,14 +152,54 @@ def build_looks(sp: Screenplay, breakdown: Breakdown, library: CharacterLibrary)
     """Fill each character's looks per story day from the script (those with looks keep them)."""
     patterns = {c.name: name_pattern([c.name, *c.aliases]) for c in library.characters}
     per_scene = {s.number: scene_mentions(sp, s, patterns) for s in sp.scenes}
+    if any(not c.looks for c in library.characters):
+        _add_tracked(per_scene, sp, breakdown, library)
+        _add_breakdown(per_scene, breakdown, library)
     updated = []
     for character in library.characters:
         if character.looks:
             updated.append(character)
             continue
-        looks = looks_for(character, breakdown, {n: m.get(character.name) for n, m in per_scene.items()})
-        updated.append(character.model_copy(update={"looks": looks}))
+        mentions = {n: m.get(character.name) for n, m in per_scene.items()}
+        looks = looks_for(character, breakdown, mentions)
+        signature = character.signature_wardrobe or (looks[0].wardrobe if looks else [])
+        updated.append(character.model_copy(update={"looks": looks, "signature_wardrobe": list(signature)}))
     return CharacterLibrary(characters=updated)
+
+
+def _add_item(per_scene: dict[int, dict[str, Mentions]], scene: int, name: str, phrase: str, changed: bool) -> None:
+    """Give a character a garment in a scene unless one of that noun is there already."""
+    seen = per_scene.setdefault(scene, {}).setdefault(name, Mentions())
+    if garment_noun(phrase) not in {garment_noun(w) for w in seen.wardrobe}:
+        seen.wardrobe.append(phrase)
+    seen.changed = seen.changed or changed
+
+
+def _add_tracked(per_scene: dict[int, dict[str, Mentions]], sp: Screenplay, breakdown: Breakdown,
+                 library: CharacterLibrary) -> None:
+    """Add what the continuity tracker saw each character put on (its reading of who wears what)."""
+    from filmcrew.agents.continuity_tracker import track
+
+    for event in track(sp, breakdown, library).events:
+        character = library.get(event.entity)
+        if event.attribute != "wardrobe" or event.value not in ("wear", "change", "on") or character is None:
+            continue
+        phrases = wardrobe_phrases(event.text, require_worn=False) or [event.noun]
+        for phrase in phrases[-1:]:
+            _add_item(per_scene, event.scene, character.name, phrase, event.value == "change")
+
+
+def _add_breakdown(per_scene: dict[int, dict[str, Mentions]], breakdown: Breakdown, library: CharacterLibrary) -> None:
+    """Give a breakdown scene's wardrobe notes to its one character when nobody wears them yet."""
+    for scene in breakdown.scenes:
+        cast = [c for n in scene.characters if (c := library.get(n)) is not None]
+        if len(cast) != 1:
+            continue
+        worn = {garment_noun(w) for m in per_scene.get(scene.number, {}).values() for w in m.wardrobe}
+        for note in scene.wardrobe:
+            phrase = (wardrobe_phrases(note, require_worn=False) or [""])[-1]
+            if phrase and garment_noun(phrase) not in worn:
+                _add_item(per_scene, scene.number, cast[0].name, phrase, False)
 
 
 def looks_for(character: Character, breakdown: Breakdown, mentions: dict[int, Mentions | None]) -> list[Look]:
@@ -154,12 +212,13 @@ def looks_for(character: Character, breakdown: Breakdown, mentions: dict[int, Me
     keys = {character.name.casefold(), *(a.casefold() for a in character.aliases)}
     scenes = [s for s in breakdown.scenes if keys & {c.casefold() for c in s.characters}]
     looks: list[Look] = []
-    outfit, injuries, hair, makeup, day = list(character.signature_wardrobe), [], "", "", None
+    canonical = character.signature_wardrobe or _first_worn(scenes, mentions)
+    outfit, injuries, hair, makeup, day = list(canonical), [], "", "", None
     for scene in scenes:
         seen = mentions.get(scene.number) or Mentions()
         new_day = scene.story_day != day
         if new_day:
-            outfit, hair, makeup, day = list(character.signature_wardrobe), "", "", scene.story_day
+            outfit, hair, makeup, day = list(canonical), "", "", scene.story_day
         outfit = _dress(outfit, seen.wardrobe, seen.changed or (new_day and bool(seen.wardrobe) and bool(looks)))
         injuries = _dedupe([*injuries, *seen.injuries])
         hair, makeup = seen.hair or hair, seen.makeup or makeup
@@ -168,11 +227,20 @@ def looks_for(character: Character, breakdown: Breakdown, mentions: dict[int, Me
             last.scenes.append(scene.number)
             continue
         note = _change_note(last, outfit, injuries, scene.number) if last and last.story_day == day else ""
-        if looks and not seen.wardrobe and outfit == character.signature_wardrobe and outfit:
+        if looks and not seen.wardrobe and outfit == canonical and outfit:
             note = note or "canonical wardrobe (the script names none this day)"
         looks.append(Look(story_day=day, wardrobe=list(outfit), hair=hair, makeup=makeup,
                           injuries=list(injuries), notes=note, scenes=[scene.number]))
     return looks if any(look.wardrobe or look.injuries or look.hair for look in looks) else []
+
+
+def _first_worn(scenes: list[BreakdownScene], mentions: dict[int, Mentions | None]) -> list[str]:
+    """Return the first wardrobe the script puts a character in (when the introduction names none)."""
+    for scene in scenes:
+        seen = mentions.get(scene.number)
+        if seen and seen.wardrobe:
+            return list(seen.wardrobe)
+    return []
 
 
 def _change_note(last: Look, outfit: list[str], injuries: list[str], scene: int) -> str:
@@ -279,56 +347,6 @@ def _merge(base: CharacterLibrary, built: list[Character]) -> list[Character]:
     return out
 
 
-# --- fingerprints and edits ------------------------------------------------------------------
-
-
-def character_fingerprint(character: Character) -> str:
-    """Hash everything about a character that shapes a frame or a prompt."""
-    data = character.model_dump(mode="json", exclude=NOT_FINGERPRINTED)
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def fingerprinted(library: CharacterLibrary) -> CharacterLibrary:
-    """Return the library with every character's `fingerprint` field up to date."""
-    return CharacterLibrary(characters=[c.model_copy(update={"fingerprint": character_fingerprint(c)}) for c in library.characters])
-
-
-def library_fingerprints(library: CharacterLibrary) -> dict[str, str]:
-    """Map each character's name to a fingerprint computed from its content (not the stored field),
-    so a hand edit of `characters.json` shows up even when the user leaves `fingerprint` alone."""
-    return {c.name: character_fingerprint(c) for c in library.characters}
-
-
-def changed_characters(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """Name the characters added, removed or edited between two fingerprint maps."""
-    return sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
-
-
-def edit_character(library: CharacterLibrary, name: str, changes: dict[str, Any]) -> CharacterLibrary:
-    """Apply a user's edit (from chat or a tool) to one character, validated, re-fingerprinted."""
-    character = library.get(name)
-    if character is None:
-        raise InputError(f"no character called {name!r} in the library")
-    locked = {"name", "fingerprint"} & set(changes)
-    if locked:
-        raise InputError(f"cannot edit {', '.join(sorted(locked))} of {character.name}; add an alias instead")
-    try:
-        edited = Character.model_validate({**character.model_dump(), **changes})
-    except ValidationError as exc:
-        raise InputError(f"bad edit for {character.name}: {exc.errors()[0]['msg']}") from exc
-    others = [edited if c.name == character.name else c for c in library.characters]
-    return fingerprinted(validate_library(CharacterLibrary(characters=others), LIBRARY_FILE))
-
-
-# --- files -----------------------------------------------------------------------------------
-
-
-def card_path(character: Character) -> str:
-    """Return the card's path relative to the run folder: `characters/<safe name>.png`."""
-    return f"{CARDS_DIR}/{safe_name(character.name, 'character')}.png"
-
-
 def write_library(library: CharacterLibrary, folder: Path) -> None:
     """Write `characters.json` and a card per character in `characters/` (byte-stable)."""
     from filmcrew.agents.sketch_card import draw_card
@@ -338,134 +356,6 @@ def write_library(library: CharacterLibrary, folder: Path) -> None:
         atomic_write_bytes(inside(folder, card_path(character)), draw_card(character))
     write_json(inside(folder, LIBRARY_FILE), library)
     log.info("library_written", characters=len(library.characters), folder=str(folder))
-
-
-def load_library(path: Path) -> CharacterLibrary:
-    """Read and check a library file; a bad file is an InputError naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read character library: {exc.strerror}", path=str(path)) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=str(path), line=exc.lineno) from exc
-    try:
-        library = CharacterLibrary.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        raise InputError(f"{where}: {error['msg']}", path=str(path), line=_line_of(text, error["loc"])) from exc
-    return validate_library(library, str(path), text)
-
-
-def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """Find the line of the n-th character entry a validation error points at."""
-    if len(loc) < 2 or loc[0] != "characters" or not isinstance(loc[1], int):
-        return None
-    starts = [m.start() for m in re.finditer(r'"name"\s*:', text)]
-    return text.count("\n", 0, starts[loc[1]]) + 1 if loc[1] < len(starts) else None
-
-
-def validate_library(library: CharacterLibrary, where: str, text: str = "") -> CharacterLibrary:
-    """Refuse duplicate names or handles, handles without `@`, and colours that are not `#rrggbb`."""
-    names: set[str] = set()
-    handles: set[str] = set()
-    for character in library.characters:
-        line = _name_line(text, character.name)
-        if character.name.casefold() in names:
-            raise InputError(f"character {character.name} is listed twice", path=where, line=line)
-        if not re.fullmatch(r"@[\w.\-]+", character.handle) or character.handle.casefold() in handles:
-            raise InputError(f"{character.name}: handle {character.handle!r} must be unique and look like @name", path=where, line=line)
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", character.color):
-            raise InputError(f"{character.name}: colour {character.color!r} must look like #rrggbb", path=where, line=line)
-        names.add(character.name.casefold())
-        handles.add(character.handle.casefold())
-    return library
-
-
-def _name_line(text: str, name: str) -> int | None:
-    """Return the line where a character's name entry is, when the file text is known."""
-    match = re.search(r'"name"\s*:\s*' + re.escape(json.dumps(name)), text) if text else None
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _library_file(src: Path) -> Path:
-    """Accept a run folder, a bundle folder or the JSON file itself."""
-    if src.is_dir():
-        path = src / LIBRARY_FILE
-        if not path.is_file():
-            raise InputError(f"no {LIBRARY_FILE} in this folder", path=str(src))
-        return path
-    if not src.is_file():
-        raise InputError("no such character library", path=str(src))
-    return src
-
-
-def _copy_references(library: CharacterLibrary, src_root: Path, dest_root: Path) -> CharacterLibrary:
-    """Copy each reference image that exists under the source into the destination's `characters/`."""
-    updated = []
-    for character in library.characters:
-        refs = []
-        for ref in character.reference_images:
-            source = _resolve(src_root, ref)
-            if source is None:
-                continue
-            rel = f"{CARDS_DIR}/{safe_name(Path(ref).name, 'reference.png')}"
-            target = inside(dest_root, rel)
-            if source.resolve() != target:
-                atomic_write_bytes(target, source.read_bytes())
-            refs.append(rel)
-        updated.append(character.model_copy(update={"reference_images": refs}))
-    return CharacterLibrary(characters=updated)
-
-
-def _resolve(root: Path, ref: str) -> Path | None:
-    """Find a reference image relative to a library's folder (or its `characters/`)."""
-    for candidate in (root / ref, root / CARDS_DIR / Path(ref).name):
-        try:
-            inside(root, str(candidate.relative_to(root)))
-        except (InputError, ValueError):
-            continue
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def export_library(src_run_or_file: Path, dest: Path) -> CharacterLibrary:
-    """Copy a library and its reference images out of a run, as a folder or a `.json` file.
-
-    `dest` ending in `.json` writes that file with the images in `characters/` beside it;
-    any other `dest` is a folder that gets `characters.json` and `characters/`.
-    """
-    path = _library_file(src_run_or_file)
-    library = load_library(path)
-    root, target = (dest.parent, dest) if dest.suffix.casefold() == ".json" else (dest, dest / LIBRARY_FILE)
-    root.mkdir(parents=True, exist_ok=True)
-    exported = fingerprinted(_copy_references(library, path.parent, root))
-    write_json(target, exported)
-    log.info("library_exported", characters=len(exported.characters), dest=str(target))
-    return exported
-
-
-def import_library(src: Path, project_dir: Path) -> CharacterLibrary:
-    """Bring a library into a project folder, merged over the one there (imported entries win).
-
-    The cast's canonical looks, handles, colours and reference images come along; per-day looks
-    stay behind, because story days belong to the script they were read from. The next
-    `filmcrew plan --out PROJECT_DIR` builds on this library (see `build_library(base=...)`).
-    """
-    path = _library_file(src)
-    incoming = _copy_references(load_library(path), path.parent, project_dir)
-    incoming = CharacterLibrary(characters=[c.model_copy(update={"looks": []}) for c in incoming.characters])
-    existing_path = project_dir / LIBRARY_FILE
-    existing = load_library(existing_path) if existing_path.is_file() else CharacterLibrary()
-    names = {c.name.casefold() for c in incoming.characters}
-    kept = [c for c in existing.characters if c.name.casefold() not in names]
-    merged = fingerprinted(validate_library(CharacterLibrary(characters=[*incoming.characters, *kept]), str(path)))
-    write_json(inside(project_dir, LIBRARY_FILE), merged)
-    log.info("library_imported", characters=len(incoming.characters), project=str(project_dir))
-    return merged
 
 
 # --- model refinement ------------------------------------------------------------------------

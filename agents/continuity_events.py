@@ -13,6 +13,7 @@ import re
 
 from filmcrew.agents.continuity_text import WORD, Clause, Reader, fold
 from filmcrew.agents.lexicon_continuity import (
+    CLAUSE_OPENERS,
     BLEEDING,
     BREAK_INTRANSITIVE,
     BREAK_NEEDS,
@@ -23,6 +24,8 @@ from filmcrew.agents.lexicon_continuity import (
     DEATH_OBJECT_VERBS,
     DEATH_SUBJECT,
     DESPITE,
+    DESTROY,
+    DESTROYED_STATE,
     DETERMINERS,
     DIRTY_STATE,
     DOOR_BEHIND,
@@ -66,6 +69,8 @@ from filmcrew.agents.lexicon_continuity import (
     REPAIR_VERBS,
     SELF_INJURY_VERBS,
     SPLASH_OTHER,
+    STAIN,
+    STAINED,
     SUN_LIGHT,
     TAKE_OFF,
     TAKE_VERBS,
@@ -92,10 +97,12 @@ _NP_STOP = frozenset(
     """
     against on onto in into with to from at over under across off and or then but as while before
     after of for by behind beside toward towards through until so up down out away back again
-    aside around round along past near
+    aside around round along past near one two three more once twice here there today tonight
+    too also now still anyway instead either is are was were
     """.split()
 )
 _SIDES = ("left", "right")
+_COUNTS = frozenset("one two three four five six both several few pair couple".split())
 _BODY_WORDS = frozenset(PART_GROUPS)
 
 
@@ -139,11 +146,11 @@ def noun_phrase(text: str, start: int, names: set[str] | None = None) -> tuple[s
     phrase: list[str] = []
     end = start
     for word, _, stop in words[:6]:
-        if word in _NP_STOP or (phrase and word.endswith("ly")):
-            break
-        if not phrase and (word in DETERMINERS or word.endswith("'s")):
+        if not phrase and (word in DETERMINERS or word.endswith("'s") or word in _COUNTS):
             end = start + stop
             continue
+        if word in _NP_STOP or (phrase and word.endswith("ly")):
+            break
         if names and word in names and not phrase:
             break
         phrase.append(word)
@@ -155,7 +162,7 @@ def noun_phrase(text: str, start: int, names: set[str] | None = None) -> tuple[s
 
 def _prop_head(head: str, reader: Reader) -> str:
     """Accept a noun as a prop (resolving `it`), or return ""."""
-    if head == "it":
+    if head in ("it", "them"):
         return reader.last_thing
     if not head or head in NOT_PROPS or head in _BODY_WORDS or fold(head) in reader.names.forms:
         return ""
@@ -330,14 +337,70 @@ def props(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]
     names = set(reader.names.forms) | set(reader.names.roles)
     if clause.thing and not clause.subjects:
         found.extend(_thing_subject_events(clause, scene, reader))
-    previous = ""
-    for word, start, stop in _words(pred):
-        noun_use = previous in DETERMINERS or previous in ("both", "two", "all", "whose") or previous.endswith("'s")
-        previous = word
-        if noun_use or negated(pred, start):
-            continue  # "both hands busy": a noun, not the verb "hands"
-        found.extend(_verb_events(clause, scene, reader, word, stop, actor, names))
+    fire = DESTROY.search(pred)
+    if fire and not negated(pred, fire.start()):
+        target = next(g for g in fire.groups() if g)
+        head = _prop_head(singular(target.split()[-1]), reader)
+        if head:
+            found.append(_event(clause, scene, head, "prop", "destroy", actor=actor))
+    verb = main_verb(pred)
+    if verb is not None and not negated(pred, verb[1]):
+        found.extend(_verb_events(clause, scene, reader, verb[0], verb[2], actor, names))
     return found
+
+
+_LEAD_WORDS = frozenset("then also still just quickly slowly finally suddenly carefully gently calmly quietly "
+                        "silently almost nearly even now again simply only barely".split())
+_CATENATIVES = frozenset("begins starts continues manages proceeds goes tries attempts helps".split())
+
+
+def main_verb(pred: str) -> tuple[str, int, int] | None:
+    """Return the clause's verb (word, start, end): the first word of the predicate, past adverbs.
+
+    Screenplay action puts the verb right after the subject ("Nora takes the KEY"); looking only
+    there keeps nouns that look like verbs ("the wedding RINGS", "both hands busy") out.
+    `begins to tear` gives `tear`'s third-person form.
+    """
+    words = _words(pred)
+    index = 0
+    while index < len(words) and (words[index][0] in _LEAD_WORDS or words[index][0].endswith("ly")
+                                  or words[index][0] in CLAUSE_OPENERS):
+        index += 1
+    if index >= len(words):
+        return None
+    if words[index][0] in _PREPOSITIONS:
+        index = _past_phrase(words, index)
+        if index is None:
+            return None
+    word, start, stop = words[index]
+    if word in _CATENATIVES and index + 2 < len(words) and words[index + 1][0] == "to":
+        nxt, _, nstop = words[index + 2]
+        return _third_person(nxt), start, nstop
+    return word, start, stop
+
+
+_PREPOSITIONS = frozenset("after before with in at on for from under without by during behind beside across "
+                          "through over inside outside near among".split())
+
+
+def _past_phrase(words: list[tuple[str, int, int]], index: int) -> int | None:
+    """Skip an opening phrase (`after a minute of splashing`) to the verb that follows it."""
+    for position in range(index + 1, min(len(words), index + 8)):
+        word = words[position][0]
+        before = words[position - 1][0]
+        if word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3 \
+                and before not in DETERMINERS and before not in _PREPOSITIONS:
+            return position
+    return None
+
+
+def _third_person(verb: str) -> str:
+    """`tear` -> `tears`, `smash` -> `smashes`, `carry` -> `carries` (for the verb lists)."""
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
 
 
 def _thing_subject_events(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
@@ -347,6 +410,8 @@ def _thing_subject_events(clause: Clause, scene: int, reader: Reader) -> list[di
     if not head or negated(pred, len(pred)):
         return []
     owner = clause.owner or ""
+    if DESTROYED_STATE.search(pred):
+        return [_event(clause, scene, head, "prop", "destroy", actor=owner, owner=owner)]
     if BREAK_INTRANSITIVE.search(pred) and not re.search(r"\bbreaks?\s+(?:down|into|free|off|away|through|out)\b", pred):
         return [_event(clause, scene, head, "prop", "break", actor=owner, owner=owner)]
     if LOST_STATE.search(pred) or (FALLS.search(pred) and LOSE_PLACES.search(pred)):
@@ -406,7 +471,8 @@ def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: in
     reader.last_thing = head
     if needs == () and word in ("burns", "burning") and not re.search(r"\b(?:ash|ashes|cinders|flames|fire|up)\b", pred):
         return []
-    return [_event(clause, scene, head, "prop", "break", actor=actor, owner=np_owner(clause, reader, offset))]
+    value = "destroy" if DESTROYED_STATE.search(pred) or word in ("shreds", "burns", "shredding", "burning") else "break"
+    return [_event(clause, scene, head, "prop", value, actor=actor, owner=np_owner(clause, reader, offset))]
 
 
 def _give_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int, actor: str,
@@ -512,6 +578,16 @@ def descriptors(text: str, start: int, stop: int) -> list[str]:
     return sorted(set(picked))
 
 
+def garment_phrase(text: str, start: int, stop: int) -> str:
+    """Return a garment as written, with the words before it that describe it (`tan trench coat`)."""
+    kept: list[str] = []
+    for word in reversed([w for w, _, _ in _words(text[:start])][-3:]):
+        if word in DETERMINERS or word in _NP_STOP or word in ("wearing", "wears", "a", "an") or word.endswith("'s"):
+            break
+        kept.insert(0, word)
+    return " ".join([*kept, text[start:stop]])
+
+
 def _descriptor(word: str) -> list[str]:
     """Map a word to its descriptor tokens (`scarlet` -> `colour:red`)."""
     parts = word.split("-")
@@ -542,7 +618,7 @@ def wardrobe(clause: Clause, scene: int, reader: Reader) -> list[dict[str, objec
         if value is None:
             continue
         found.append(_event(clause, scene, owner, "wardrobe", value, part=slot, noun=noun,
-                            descriptors=descriptors(low, start, stop)))
+                            descriptors=descriptors(low, start, stop), phrase=garment_phrase(low, start, stop)))
     return found
 
 
@@ -660,8 +736,8 @@ _REF_ADJ = re.compile(rf"\b(the|his|her|their|a|an|[a-z]+'s)\s+(?:(left|right)\s
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in INJURY_NOUNS), key=len, reverse=True))
 _REF_NOUN = re.compile(
     rf"\b(the|his|her|their|a|an|[a-z]+'s)\s+(?:(?:fresh|deep|nasty|small|long|thin|ugly|angry|red|purple|raw|"
-    rf"livid|ragged|makeshift|bloody|new)\s+)?({_NOUN_ALT})\b(?:\s+(?:on|across|above|over|under|below|along|"
-    rf"around)\s+(?:the|his|her|their|[a-z]+'s)\s+(?:(left|right)\s+)?(\w+))?"
+    rf"livid|ragged|makeshift|bloody|new|neat|black|dark)\s+)?({_NOUN_ALT})\b(?:\s+(?:on|across|above|over|under|"
+    rf"below|along|around|in|at|near|beside|down)\s+(the|his|her|their|[a-z]+'s)\s+(?:(left|right)\s+)?(\w+))?"
 )
 
 
@@ -680,16 +756,31 @@ def _references(clause: Clause, scene: int, reader: Reader, subject: str | None)
                                 noun=ADJECTIVE_KINDS.get(match.group(3), "wound"),
                                 definite=match.group(1) not in ("a", "an")))
     for match in _REF_NOUN.finditer(low):
-        part = match.group(4) or ""
+        part = match.group(5) or ""
         if part and part not in _BODY_WORDS:
             continue
         if match.group(2) == "cast" and not part:
             continue
-        owner = _possessor(clause, reader, match.group(1), subject, match.start())
+        owner = _injury_owner(clause, reader, match, subject)
         if owner:
-            found.append(_event(clause, scene, owner, "injury", "ref", part=part, side=match.group(3) or "",
+            found.append(_event(clause, scene, owner, "injury", "ref", part=part, side=match.group(4) or "",
                                 noun=INJURY_NOUNS[match.group(2)], definite=match.group(1) not in ("a", "an")))
     return found
+
+
+def _injury_owner(clause: Clause, reader: Reader, match: re.Match[str], subject: str | None) -> str | None:
+    """Whose injury `the cut on Tommy's forehead` is: the part's owner, else the possessive.
+
+    A bare `the wound` with no owner named is left alone: a doctor "irrigates the wound" of
+    someone else.
+    """
+    if match.group(3) and match.group(3) != "the":
+        return _possessor(clause, reader, match.group(3), subject, match.start(3))
+    if match.group(1) not in ("the", "a", "an"):
+        return _possessor(clause, reader, match.group(1), subject, match.start())
+    if match.group(1) in ("a", "an") and clause.intro_of:
+        return clause.intro_of
+    return None
 
 
 def _possessor(clause: Clause, reader: Reader, word: str, subject: str | None, at: int) -> str | None:
@@ -718,6 +809,7 @@ def body(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
     owner = subject or (clause.owner if clause.thing and any(_personal(w) for w in clause.thing.split()) else None)
     found: list[dict[str, object]] = []
     found.extend(_splashed(clause, scene))
+    found.extend(_stained(clause, scene, reader))
     if owner is None:
         return found
     if WET_EVENT.search(low) or (WET_STATE.search(low) and not re.search(r"\bwet\s+(?:eyes|cheeks|lashes)\b", low)):
@@ -730,7 +822,8 @@ def body(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
         found.append(_event(clause, scene, subject, "body", "clean"))
     elif PRISTINE.search(low) and not found:
         value = "dry_assert" if DRY_WORDS.search(low) else "clean_assert"
-        found.append(_event(clause, scene, owner, "body", value))
+        on_clothes = "garment" if garments(low) else ""
+        found.append(_event(clause, scene, owner, "body", value, part=on_clothes))
     return found
 
 
@@ -752,6 +845,20 @@ def _self_clean(pred: str) -> bool:
     nxt = rest[1] if rest[0] in ("his", "her", "their", "the", "some", "off", "up") and len(rest) > 1 else rest[0]
     return rest[0] in ("off", "up", "himself", "herself", "themselves") or nxt in _BODY_WORDS or nxt in (
         "hair", "mud", "blood", "dirt", "paint", "makeup", "make-up", "mascara", "tears", "grime", "soot", "flour")
+
+
+def _stained(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
+    """`knocks red wine down his white shirt`, `her coffee-stained blouse`: the garment is dirty."""
+    low = clause.low
+    spill = STAIN.search(low)
+    marks: list[dict[str, object]] = []
+    for noun, slot, start, _ in garments(low):
+        if not (spill and start >= spill.start()) and not STAINED.search(low[max(0, start - 30) : start]):
+            continue
+        owner, _worn = _garment_owner(clause, reader, start)
+        if owner:
+            marks.append(_event(clause, scene, owner, "body", "dirty", part="garment", noun=noun))
+    return marks
 
 
 def _splashed(clause: Clause, scene: int) -> list[dict[str, object]]:

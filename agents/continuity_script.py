@@ -15,6 +15,7 @@ Each rule returns `Finding`s with `id=""`; `continuity_merge` numbers them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from filmcrew.agents.continuity_text import WORD, fold
 from filmcrew.agents.lexicon import HONORIFICS
@@ -72,7 +73,7 @@ def _continuing(view: SceneView, previous: SceneView | None) -> list[Finding]:
     """A continuing scene needs a scene to continue, a compatible time, and no time jump."""
     if not view.continues:
         return []
-    marker = view.marker.upper()
+    marker = view.marker_words or view.marker.upper()
     if previous is None:
         return [finding("time_of_day", "error", view.number, view.heading_line,
                         f"Scene {view.label} is marked {marker} but no scene comes before it to continue.",
@@ -84,9 +85,9 @@ def _continuing(view: SceneView, previous: SceneView | None) -> list[Finding]:
     if own is not None and before is not None and _distance(own, before) >= 2:
         found.append(finding(
             "time_of_day", "error", view.number, view.heading_line,
-            f"Scene {view.label} continues scene {previous.label} ({previous.time or 'its time'}) "
+            f"Scene {view.label} is {marker} after scene {previous.label} ({previous.when or 'its time'}) "
             f"but its heading says {view.time}.",
-            f"Make the heading {previous.time or 'match scene ' + previous.label}, or drop {marker} "
+            f"Make the heading {previous.when or 'match scene ' + previous.label}, or drop {marker} "
             "and show the time passing."))
     jump = _opening_jump(view)
     if jump is not None:
@@ -127,7 +128,7 @@ def _light(timeline: Timeline) -> list[Finding]:
             continue
         flagged.add(event.scene)
         what = "sunlight" if event.value == "sun" else "night light (moon, stars)"
-        when = view.time or "the time it continues"
+        when = view.when or view.time or "the time it continues"
         found.append(finding(
             "time_of_day", "error", event.scene, event.line,
             f"Scene {view.label} is set at {when}, but the action describes {what}: \"{_short(event.text)}\".",
@@ -230,8 +231,8 @@ def _two_places(view: SceneView, previous: SceneView, events: list[StateEvent],
         return _simultaneous(view, previous, events, before, timeline)
     if not view.continues:
         return []
-    stayed = _stayers(before)
     movers = {e.entity for e in before if e.value == "exit"}
+    stayed = _stayers(before) - movers
     if not movers or not stayed:
         return []
     found: list[Finding] = []
@@ -311,14 +312,14 @@ def _spellings(timeline: Timeline) -> dict[str, list[StateEvent]]:
 
 def name_variants(sp: Screenplay, breakdown: Breakdown, timeline: Timeline) -> list[tuple[str, str]]:
     """Return (variant, usual) cue-name pairs that look like one character written two ways."""
-    return _variant_pairs(_spellings(timeline), _action_words(sp), breakdown)
+    return _variant_pairs(_spellings(timeline), _action_words(sp), breakdown, caps_runs(sp), timeline.names.person)
 
 
 def name_rules(sp: Screenplay, breakdown: Breakdown, timeline: Timeline) -> list[Finding]:
     """One character, one cue name: typos and alternate names of a speaking character."""
     spelled = _spellings(timeline)
     found: list[Finding] = []
-    for rare, common in _variant_pairs(spelled, _action_words(sp), breakdown):
+    for rare, common in _variant_pairs(spelled, _action_words(sp), breakdown, caps_runs(sp), timeline.names.person):
         scenes_seen: set[int] = set()
         for event in spelled[rare]:
             if event.scene in scenes_seen:
@@ -344,22 +345,52 @@ def _action_words(sp: Screenplay) -> set[str]:
     return words
 
 
-def _variant_pairs(spelled: dict[str, list[StateEvent]], in_action: set[str],
-                   breakdown: Breakdown) -> list[tuple[str, str]]:
-    """Pairs (rare spelling, common spelling) of cue names that are one person."""
+def _variant_pairs(spelled: dict[str, list[StateEvent]], in_action: set[str], breakdown: Breakdown,
+                   caps_runs: list[set[str]] | None = None,
+                   people: Callable[[str], str] | None = None) -> list[tuple[str, str]]:
+    """Pairs (rare spelling, common spelling) of cue names that are one person.
+
+    A typo (one or two letters off) counts when the rare spelling never appears in the action.
+    A linked name (breakdown alias, part of the full name with the same title, a nickname that
+    is the start of the name) counts unless the action introduces it in caps as its own person.
+    """
     pairs: list[tuple[str, str]] = []
-    names = sorted(spelled, key=lambda n: (-len(spelled[n]), n))
+    names = sorted(spelled, key=lambda n: (-len(spelled[n]), spelled[n][0].line))
     for i, common in enumerate(names):
         for rare in names[i + 1 :]:
-            if len(spelled[rare]) >= len(spelled[common]) or rare in GROUP_CUES:
+            if len(spelled[rare]) > len(spelled[common]) or rare in GROUP_CUES:
                 continue
-            if not (_near(rare, common) or _aliases(rare, common, breakdown)):
-                continue
-            if rare in in_action:
-                continue
-            if common in in_action or _first_word(common) in in_action:
+            typo = _near(rare, common) and rare not in in_action
+            same = people is not None and people(rare) == people(common)
+            linked = (same or _aliases(rare, common, breakdown) or _nickname(rare, common)) and not _introduced_alone(
+                rare, common, caps_runs or [])
+            if (typo or linked) and (common in in_action or _first_word(common) in in_action):
                 pairs.append((rare, common))
     return pairs
+
+
+def _nickname(a: str, b: str) -> bool:
+    """`SAL` and `SALVATORE`, `DAN` and `DANIEL`: one single-word name starts the other."""
+    if " " in a or " " in b:
+        return False
+    short, long = sorted((a.strip("."), b.strip(".")), key=len)
+    return len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
+
+
+def _introduced_alone(rare: str, common: str, caps_runs: list[set[str]]) -> bool:
+    """Say whether the action names `rare` in caps on its own (then it is a separate person)."""
+    words, others = _name_words(rare), _name_words(common)
+    return any(words <= run and not (others & run) for run in caps_runs)
+
+
+def caps_runs(sp: Screenplay) -> list[set[str]]:
+    """Return the folded words of each run of capitals in the action (where people are introduced)."""
+    runs: list[set[str]] = []
+    for element in sp.elements:
+        if element.kind == "action":
+            for match in re.finditer(r"\b[A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*)*\b", element.text):
+                runs.append(_name_words(match.group(0)))
+    return runs
 
 
 def _first_word(name: str) -> str:
@@ -447,7 +478,9 @@ def location_rules(timeline: Timeline) -> list[Finding]:
         if view.location:
             uses.setdefault(view.location.split(" - ")[0].strip(), []).append(view)
     found: list[Finding] = []
-    names = sorted(uses, key=lambda n: (-len(uses[n]), n))
+    # Most used first; in a tie the fuller spelling (spaces, apostrophes, full stops kept) is the
+    # careful one, as a slip of the keyboard usually drops a character.
+    names = sorted(uses, key=lambda n: (-len(uses[n]), -sum(not c.isalnum() for c in n), uses[n][0].number))
     for i, common in enumerate(names):
         for rare in names[i + 1 :]:
             if len(uses[rare]) > len(uses[common]) or not _same_place(rare, common):

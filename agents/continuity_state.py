@@ -66,22 +66,34 @@ def _present_events(timeline: Timeline, attribute: str) -> list[StateEvent]:
 
 @dataclass
 class PropState:
-    """What the script last established about one prop on one story day."""
+    """What the script last established about one prop."""
 
+    day: int = 0
     status: str = "intact"
     since: StateEvent | None = None
     holder: str = ""
     held_since: StateEvent | None = None
     place: str = ""
 
+    def new_day(self, day: int) -> None:
+        """A new story day: breaks may be mended and things found off screen; ash stays ash."""
+        if day != self.day:
+            self.day = day
+            self.holder, self.held_since, self.place = "", None, ""
+            if self.status != "destroyed":
+                self.status, self.since = "intact", None
+
 
 def prop_rules(timeline: Timeline) -> list[Finding]:
-    """A broken or lost prop used as if whole, or used by someone who gave it away."""
+    """A broken, destroyed or lost prop used as if whole, or used by someone who gave it away.
+
+    Breaks, losses and hand-overs hold for the story day; a thing burnt or shredded stays so.
+    """
     found: list[Finding] = []
-    states: dict[tuple[int, str], PropState] = {}
+    states: dict[str, PropState] = {}
     for event in _present_events(timeline, "prop"):
-        day = _day(timeline, event)[0]
-        state = states.setdefault((day, event.entity), PropState())
+        state = states.setdefault(event.entity, PropState())
+        state.new_day(_day(timeline, event)[0])
         problem = _prop_step(state, event, timeline)
         if problem is not None:
             found.append(problem)
@@ -91,8 +103,8 @@ def prop_rules(timeline: Timeline) -> list[Finding]:
 def _prop_step(state: PropState, event: StateEvent, timeline: Timeline) -> Finding | None:
     """Apply one prop event to its state; return a finding when the event contradicts it."""
     value = event.value
-    if value == "break":
-        state.status, state.since = "broken", event
+    if value in ("break", "destroy"):
+        state.status, state.since = ("broken" if value == "break" else "destroyed"), event
     elif value == "repair":
         state.status, state.since = "intact", event
     elif value == "lose":
@@ -105,8 +117,10 @@ def _prop_step(state: PropState, event: StateEvent, timeline: Timeline) -> Findi
         state.holder, state.held_since = event.actor, event
         return problem
     elif value == "give":
+        problem = None if _other_instance(state, event) else _wrong_holder(state, event, timeline)
         target = state.since.actor if event.target == "?back" and state.since else event.target
         state.holder, state.held_since = (target if target != "?back" else ""), event
+        return problem
     elif value == "use":
         return _use_check(state, event, timeline)
     return None
@@ -125,11 +139,13 @@ def _use_check(state: PropState, event: StateEvent, timeline: Timeline) -> Findi
     if _other_instance(state, event):
         return None
     since = state.since
-    if state.status == "broken" and since is not None and not DAMAGE_WORDS.search(fold(event.text)):
+    if state.status in ("broken", "destroyed") and since is not None and not DAMAGE_WORDS.search(fold(event.text)):
+        how = "broken" if state.status == "broken" else "destroyed"
         state.status = "intact"
+        same_day = _day(timeline, since)[0] == _day(timeline, event)[0]
         return finding(
-            "prop_state", "error", event.scene, event.line,
-            f"The {event.entity} was broken in scene {_label(timeline, since.scene)} (line {since.line}: "
+            "prop_state", "error" if same_day else "warning", event.scene, event.line,
+            f"The {event.entity} was {how} in scene {_label(timeline, since.scene)} (line {since.line}: "
             f"\"{_short(since.text)}\") but is used as if whole here: \"{_short(event.text)}\".",
             f"Show the {event.entity} broken here (\"the cracked {event.entity}\"), or show it being "
             "repaired or replaced first.")
@@ -252,7 +268,9 @@ def _garment_problem(previous: Worn, event: StateEvent, timeline: Timeline) -> F
 
 
 def _garment_words(event: StateEvent) -> str:
-    """Render a garment as the script describes it (`red wool coat`)."""
+    """Render a garment as the script describes it (`tan trench coat`)."""
+    if event.phrase:
+        return event.phrase
     words = [d.split(":", 1)[1] for d in event.descriptors]
     return " ".join([*words, event.noun]) if words else event.noun
 
@@ -275,6 +293,17 @@ def _part(word: str) -> str:
     return {"hands": "hand", "lips": "lip", "palms": "palm", "fingers": "finger", "knuckles": "knuckle",
             "arms": "arm", "legs": "leg", "knees": "knee", "feet": "foot", "ankles": "ankle",
             "eyes": "eye", "cheeks": "cheek", "shoulders": "shoulder", "wrists": "wrist"}.get(word, word)
+
+
+_GENERIC_PARTS = frozenset({"face", "head", "hand", "arm", "leg", "body", "side", "foot"})
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Say whether two body parts can be one place (`cheek` and `face` can; `lip` and `eye` cannot)."""
+    if a == b:
+        return True
+    generic = (a in _GENERIC_PARTS or b in _GENERIC_PARTS)
+    return generic and PART_GROUPS.get(a) == PART_GROUPS.get(b)
 
 
 _SAME_KIND = {"bandage": None, "sling": None, "cast": None, "any": None}
@@ -324,8 +353,7 @@ def _reference(injuries: list[Injury], event: StateEvent, timeline: Timeline) ->
                 f"{_label(timeline, first.event.scene)}, line {first.event.line}) but on the {event.side} "
                 f"{part} here.", f"Put it on the {first.side} {first.part} here too.")
         kinds = [i for i in injuries if i.kind == event.noun and i.part]
-        if kinds and not any(i.part == part or PART_GROUPS.get(i.part) == PART_GROUPS.get(part) and not i.side
-                             for i in kinds) and event.noun not in _SAME_KIND:
+        if kinds and not any(_same_place(i.part, part) for i in kinds) and event.noun not in _SAME_KIND:
             first = kinds[-1]
             return finding(
                 "injury", "error", event.scene, event.line,
@@ -345,9 +373,10 @@ def _from_nowhere(event: StateEvent, timeline: Timeline) -> Finding | None:
     previous = [v for v in timeline.scenes if v.number < event.scene and not v.flashback]
     if not previous or previous[-1].chain != view.chain:
         return None
-    earlier = [e for e in timeline.events if e.scene == previous[-1].number and e.entity == event.entity
-               and e.attribute == "presence"]
-    if not earlier:
+    seen = any(m.key == event.entity for c in previous[-1].clauses for m in c.mentions) or any(
+        e.scene == previous[-1].number and e.entity == event.entity and e.attribute == "presence"
+        for e in timeline.events)
+    if not seen:
         return None
     name = timeline.names.display(event.entity)
     return finding(
@@ -415,8 +444,11 @@ def _pristine(state: dict[str, StateEvent], event: StateEvent, timeline: Timelin
         name = timeline.names.display(event.entity)
         state.pop(mark)
         words = {"wet": "soaked", "dirty": "dirty", "makeup": "with smeared makeup"}[mark]
+        kind = "wardrobe" if "garment" in (earlier.part, event.part) and mark == "dirty" else "makeup"
+        if kind == "wardrobe":
+            words = f"stained ({earlier.noun or 'clothes'})"
         return finding(
-            "makeup", "error" if continuous else "warning", event.scene, event.line,
+            kind, "error" if continuous else "warning", event.scene, event.line,
             f"{name} was {words} in scene {_label(timeline, earlier.scene)} (line {earlier.line}: "
             f"\"{_short(earlier.text)}\") but is described \"{_short(event.text)}\" here with no clean-up shown.",
             f"Keep {name} {words} here, or show {name} drying off or cleaning up first.")

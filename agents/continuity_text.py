@@ -89,7 +89,12 @@ class NameIndex:
     forms: dict[str, str] = field(default_factory=dict)  # folded form -> key
     roles: dict[str, str] = field(default_factory=dict)  # folded role noun phrase -> key
     gender: dict[str, str] = field(default_factory=dict)  # key -> "he" | "she"
+    people: dict[str, str] = field(default_factory=dict)  # breakdown key -> the person's key
     pattern: re.Pattern[str] | None = None
+
+    def person(self, key: str) -> str:
+        """Return the key of the person a cue or breakdown name is."""
+        return self.people.get(key) or self.forms.get(key) or key
 
     def display(self, key: str) -> str:
         """Return the name a report prints for a character key."""
@@ -130,13 +135,58 @@ def _name_forms(name: str) -> list[str]:
     return forms
 
 
+def _words_of(name: str) -> set[str]:
+    """Return the significant words of a name (no titles, no full stops), folded."""
+    return {w.strip(".") for w in fold(name).split() if w.strip(".") and w.strip(".") not in HONORIFICS
+            and w not in HONORIFICS}
+
+
+def _nested(a: list[str], b: list[str]) -> bool:
+    """Say whether one character's name words contain the other's (`RAY` and `RAY MORROW`)."""
+    wa = set().union(*(_words_of(n) for n in a))
+    wb = set().union(*(_words_of(n) for n in b))
+    return wa <= wb or wb <= wa
+
+
+def same_people(breakdown: Breakdown) -> dict[str, str]:
+    """Map each breakdown character key to the key of the person it is.
+
+    A breakdown can list one person twice (`BRANDT` who speaks, `OFFICER BRANDT` in the action;
+    `RAY MORROW (V.O.)` beside `RAY`). A name whose words all belong to exactly one other
+    character's fuller name is that character; the one who speaks most keeps the key.
+    """
+    fulls = {character_key(c.name): [c.name, *c.aliases] for c in breakdown.characters}
+    talk = {character_key(c.name): c.dialogue_count for c in breakdown.characters}
+    parent = {key: key for key in fulls}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for key, names in fulls.items():
+        words = _words_of(names[0])
+        holders = [other for other, others in fulls.items() if other != key and words and any(
+            words < _words_of(n) or (words == _words_of(n) and len(n) > len(names[0])) for n in others)]
+        if len(holders) == 1:
+            a, b = root(key), root(holders[0])
+            members = [k for k in fulls if root(k) in (a, b)]
+            if a != b and all(_nested(fulls[x], fulls[y]) for x in members for y in members):
+                keep, drop = (a, b) if (talk[a], a) >= (talk[b], b) else (b, a)
+                parent[drop] = keep
+    return {key: root(key) for key in fulls}
+
+
 def build_names(breakdown: Breakdown, library: CharacterLibrary | None = None) -> NameIndex:
     """Index the breakdown's characters (names and aliases) for matching in action lines."""
     index = NameIndex()
     owners: dict[str, set[str]] = {}
+    people = same_people(breakdown)
+    index.people = people
+    by_key = {character_key(c.name): c for c in breakdown.characters}
     for character in breakdown.characters:
-        key = character_key(character.name)
-        index.names.setdefault(key, character.name)
+        key = people[character_key(character.name)]
+        index.names.setdefault(key, by_key[key].name)
         for full in [character.name, *character.aliases]:
             for form in _name_forms(full):
                 owners.setdefault(fold(form), set()).add(key)
@@ -249,6 +299,7 @@ class Reader:
     recent: list[str] = field(default_factory=list)
     last_group: tuple[str, ...] = ()
     last_thing: str = ""
+    sentence_subject: str | None = None
 
     def note(self, keys: tuple[str, ...] | list[str]) -> None:
         """Move characters to the front of the recency list."""
@@ -264,6 +315,9 @@ class Reader:
         pronoun = OBJECT_PRONOUNS.get(pronoun, POSSESSIVE_PRONOUNS.get(pronoun, pronoun))
         if pronoun == "they":
             return self.last_group
+        own = self.sentence_subject
+        if own is not None and self.names.gender.get(own, pronoun) == pronoun:
+            return (own,)  # "Ama adjusts the drip, her scrubs rumpled": the sentence's own subject
         matching = [k for k in self.recent if self.names.gender.get(k) == pronoun]
         if matching:
             return (matching[0],)
@@ -373,7 +427,10 @@ def _sentence_clauses(
         _explicit_subject(clause, reader)
         if clause.explicit and clause.subjects:
             reader.note(clause.subjects)
+            if len(clause.subjects) == 1 and reader.sentence_subject is None:
+                reader.sentence_subject = clause.subjects[0]
         made.append(clause)
+    reader.sentence_subject = None
     _inherit_subjects(made, previous)
     for clause in made:
         _objects(clause, reader)
@@ -406,14 +463,19 @@ def _explicit_subject(clause: Clause, reader: Reader) -> None:
         clause.explicit, clause.pred_start = True, tokens[index][2]
     elif folded in POSSESSIVE_PRONOUNS or folded in DETERMINERS or folded == "it":
         _thing_subject(clause, tokens, index, reader)
+    elif word[:1].isupper() and not _looks_like_verb(folded) and index + 1 < len(tokens) \
+            and _looks_like_verb(fold(tokens[index + 1][0])):
+        phrase, end = _read_phrase(tokens, index, start)
+        clause.thing, clause.explicit, clause.pred_start = phrase, True, end  # "Rain hammers down."
 
 
 def _name_subject(clause: Clause, mention: Mention) -> None:
     """Set a named subject, or a possessed thing (`Tom's phone`), plus `X and Y` compounds."""
     if mention.possessive:
-        rest = clause.low[mention.end :].split()
-        clause.thing, clause.owner = " ".join(rest[:3]), mention.key
-        clause.explicit, clause.pred_start = True, mention.end
+        tokens = [t for t in _tokens(clause.text) if t[1] >= mention.end]
+        phrase, end = _read_phrase(tokens, 0, mention.end)
+        clause.thing, clause.owner = phrase, mention.key
+        clause.explicit, clause.pred_start = True, end
         return
     keys = [mention.key]
     end = mention.end
@@ -434,17 +496,22 @@ def _thing_subject(clause: Clause, tokens: list[tuple[str, int, int]], index: in
     if first in POSSESSIVE_PRONOUNS:
         owners = reader.resolve(first)
         clause.owner = owners[0] if owners else None
-    words = [fold(t[0]) for t in tokens[index + 1 : index + 4]]
+    phrase, end = _read_phrase(tokens, index + 1, tokens[index][2])
+    clause.thing, clause.explicit, clause.pred_start = phrase, True, end
+
+
+def _read_phrase(tokens: list[tuple[str, int, int]], first: int, end: int) -> tuple[str, int]:
+    """Read a subject noun phrase of up to three words; return it (folded) and where it ends."""
     phrase: list[str] = []
-    end = tokens[index][2]
-    for (word, _, stop), folded in zip(tokens[index + 1 : index + 4], words):
+    for word, _, stop in tokens[first : first + 3]:
+        folded = fold(word)
         if folded in PHRASE_ENDS or (_looks_like_verb(folded) and phrase):
             break
         phrase.append(folded)
         end = stop
-        if folded.endswith("s") and not folded.endswith(("ss", "us", "is")) and len(folded) > 3:
+        if folded.endswith("s") and not folded.endswith(("ss", "us", "is", "'s")) and len(folded) > 3:
             break  # "the keys drop": a plural head, its verb follows
-    clause.thing, clause.explicit, clause.pred_start = " ".join(phrase), True, end
+    return " ".join(phrase), end
 
 
 def _inherit_subjects(made: list[Clause], previous: Clause | None) -> None:
@@ -463,9 +530,14 @@ def _inherit_subjects(made: list[Clause], previous: Clause | None) -> None:
 
 
 def _before(made: list[Clause], position: int, previous: Clause | None) -> Clause | None:
-    """Return the nearest clause before `position` with a subject (this sentence, then the last)."""
+    """Return the nearest clause before `position` with a subject (this sentence, then the last).
+
+    A thing clause with no verb ("a blanket around his shoulders") describes, it does not act:
+    the clause after it still belongs to the person before it.
+    """
     for clause in reversed(made[:position]):
-        if clause.subjects or clause.thing:
+        first = clause.pred.split()[:1]
+        if clause.subjects or (clause.thing and first and _looks_like_verb(first[0].strip(".,;:!?"))):
             return clause
     return previous
 

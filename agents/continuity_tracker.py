@@ -70,6 +70,7 @@ class StateEvent(BaseModel):
     side: str = ""
     descriptors: list[str] = Field(default_factory=list)
     noun: str = ""
+    phrase: str = ""
     definite: bool = False
     named: bool = True
     text: str = ""
@@ -97,6 +98,8 @@ class SceneView:
     elements: list[Element]
     chain: int = 0
     periods: frozenset[int] | None = None
+    when: str = ""
+    marker_words: str = ""
     clauses: list[Clause] = field(default_factory=list)
 
     @property
@@ -116,6 +119,15 @@ class Timeline:
     def scene(self, number: int) -> SceneView | None:
         """Return the scene with this number, if any."""
         return next((s for s in self.scenes if s.number == number), None)
+
+
+def marker_text(scene: Scene) -> str:
+    """Return the continuity marker as the heading writes it (`MOMENTS LATER`), or ''."""
+    if scene.heading is None:
+        return ""
+    parts = " ".join((scene.heading.time_of_day, scene.heading.qualifiers, scene.heading.location)).upper()
+    match = _MARKER_PATTERN.search(parts)
+    return match.group(1) if match else ""
 
 
 def heading_time(scene: Scene) -> tuple[str, str]:
@@ -164,7 +176,7 @@ def _view(sp: Screenplay, scene: Scene, day: int, in_flashback: bool) -> tuple[S
         start_line=scene.start_line, end_line=scene.end_line,
         location=normalise_location(scene.heading.location) if scene.heading else "",
         int_ext=scene.heading.int_ext if scene.heading else "",
-        time=time, marker=marker, story_day=day, flashback=flashback,
+        time=time, marker=marker, marker_words=marker_text(scene), story_day=day, flashback=flashback,
         intercut=bool(INTERCUT.search(joined)), simultaneous=bool(SIMULTANEOUS.search(qualifiers)),
         elements=elements,
     )
@@ -180,12 +192,14 @@ def _link(views: list[SceneView]) -> None:
             chain += 1
             view.chain = chain
             view.periods = PERIODS.get(view.time)
+            view.when = view.time
             continue
         if previous is None or not view.continues:
             chain += 1
         view.chain = chain
         inherited = previous.periods if previous is not None and view.marker in CHAINING | {"later"} else None
         view.periods = PERIODS.get(view.time) or inherited
+        view.when = view.time or (previous.when if previous is not None and inherited is not None else "")
         if previous is not None and previous.intercut and view.continues:
             view.intercut = True
         previous = view
@@ -224,7 +238,22 @@ def _scene_events(view: SceneView, names: NameIndex) -> list[StateEvent]:
             if speech is not None:
                 reader.note([speech.entity])
                 events.append(speech)
-    return events
+    return _arrivals(view, events)
+
+
+def _arrivals(view: SceneView, events: list[StateEvent]) -> list[StateEvent]:
+    """Outdoors, a character whose first move in the scene is "steps out" is arriving here."""
+    if "EXT" not in view.int_ext:
+        return events
+    seen: set[str] = set()
+    out: list[StateEvent] = []
+    for event in events:
+        if event.attribute == "presence" and event.entity not in seen:
+            seen.add(event.entity)
+            if event.value == "exit" and re.search(r"\bout\b|\boutside\b", fold(event.text)):
+                event = event.model_copy(update={"value": "enter"})
+        out.append(event)
+    return out
 
 
 def _speech(cue: Element, following: list[Element], scene: int, names: NameIndex) -> StateEvent | None:
@@ -232,7 +261,7 @@ def _speech(cue: Element, following: list[Element], scene: int, names: NameIndex
     key, extensions = cue_parts(cue)
     if not key:
         return None
-    canonical = names.forms.get(key, key) if key not in names.names else key
+    canonical = names.person(key)
     remote = any(_remote_extension(x) for x in extensions)
     if following and following[0].kind == "parenthetical":
         remote = remote or bool(REMOTE_PAREN.match(following[0].text.strip("() ")))

@@ -30,7 +30,7 @@ CLAUSE_OPENERS = _words(
     """
     and then but so or yet now suddenly slowly quickly finally still just also again instead
     meanwhile soon eventually abruptly silently quietly carefully gently calmly immediately
-    instantly together alone once later only even too simply
+    instantly together alone once later only even too simply moments seconds minutes hours
     """
 )
 DETERMINERS = _words(
@@ -97,7 +97,7 @@ ENTRANCE_PARTICLES = _words("in inside into back")
 # "X is back", "X comes back", "X appears in the doorway".
 ENTRANCE_PHRASES = re.compile(
     r"\b(?:is|are)\s+back\b|\bcomes?\s+(?:back|in|through|around|round|up|down|over)\b"
-    r"|\bcome\s+back\b|\bappears?\b|\bpops?\s+(?:in|back|up)\b|\bpokes?\s+\w+\s+head\s+in\b"
+    r"|\b(?:she|he|they|it)['’](?:s|re)\s+back\b|\bcome\s+back\b|\bappears?\b|\bpops?\s+(?:in|back|up)\b|\bpokes?\s+\w+\s+head\s+in\b"
     r"|\b(?:in|at|through)\s+the\s+(?:doorway|door|window|threshold)\b|\bis\s+there\b"
     r"|\b(?:stands?|waits?|waiting|standing)\s+(?:in|at|by)\s+the\s+(?:door|doorway|threshold|entrance)\b"
 )
@@ -240,6 +240,18 @@ DAMAGE_WORDS = re.compile(
     r"what’s\s+left|damaged|glued|taped|mended|repaired|fixed|new|another|spare|replacement|second|"
     r"other|different|fresh|backup|borrowed|duplicate|copy)\b"
 )
+# Fire and shredding destroy a thing for good ("sets a match to it", "the letter burns to ash").
+DESTROY = re.compile(
+    r"\b(?:sets|puts|touches|holds|takes)\s+(?:a|the|his|her|their)\s+(?:match|lighter|flame|candle|torch)\s+to\s+"
+    r"(?P<a>it|(?:the|his|her|their|a)\s+[\w'-]+(?:\s+[\w'-]+)?)|\bsets\s+fire\s+to\s+(?P<b>it|(?:the|his|her|their|a)\s+"
+    r"[\w'-]+(?:\s+[\w'-]+)?)|\bsets\s+(?P<c>it|(?:the|his|her|their)\s+[\w'-]+)\s+(?:alight|on\s+fire|ablaze)|"
+    r"\bfeeds\s+(?P<d>it|(?:the|his|her|their)\s+[\w'-]+)\s+(?:to|into)\s+the\s+(?:fire|flames|shredder|stove)"
+)
+DESTROYED_STATE = re.compile(
+    r"\b(?:burns?\s+(?:to\s+ash(?:es)?|up|away)|goes\s+up\s+in\s+(?:flames|smoke)|catches\s+fire|"
+    r"(?:curls|crumbles|turns)\s+(?:in)?to\s+ash(?:es)?|is\s+(?:ash|ashes|burnt|burned|shredded|incinerated)|"
+    r"in\s+(?:shreds|ashes)|to\s+(?:shreds|ashes|ash|confetti))\b"
+)
 REPAIR_VERBS = _words(
     """
     repairs fixes mends glues tapes patches replaces charges recharges restores reassembles
@@ -343,7 +355,8 @@ LEG_RUNNING = re.compile(r"\b(?:runs|sprints|races|dashes|bolts|leaps|jumps|vaul
 DESPITE = re.compile(r"\b(?:despite|in\s+spite\s+of|through\s+the\s+pain|wincing|winces|hobbl\w+|limp\w*|"
                      r"awkwardly|painfully|favou?ring)\b")
 UNMARKED = re.compile(
-    r"\b(?:unmarked|unblemished|unscathed|unhurt|unharmed|uninjured|flawless|without\s+a\s+(?:scratch|mark)|"
+    r"\b(?:unmarked|unblemished|unscathed|unhurt|unharmed|uninjured|flawless\s+(?:skin|face|complexion)|"
+    r"without\s+a\s+(?:scratch|mark)|"
     r"not\s+a\s+(?:scratch|mark)|no\s+(?:sign|trace)\s+of\s+(?:the|any|a)\s+(?:cut|bruise|wound|injury|blood))\b"
 )
 BOTH_HANDS = re.compile(r"\bboth\s+(?:hands|arms)\b")
@@ -365,6 +378,14 @@ DIRTY_STATE = re.compile(
     r"blood-soaked|blood-stained|bloodstained|grease-stained|paint-spattered|dusty|dishevel+ed)\b"
 )
 DIRT_NOUNS = _words("mud dirt grime soot ash ashes paint flour blood grease oil dust sand tar ink filth")
+# A stain on clothes: "knocks red wine down the front of his white shirt".
+STAIN = re.compile(
+    r"\b(?:spills?|knocks?|slops?|splashes|dribbles?|drips?|sloshes|tips?|dumps?|throws?|pours?)\b.{0,40}?"
+    r"\b(?:wine|coffee|tea|soup|gravy|ketchup|paint|ink|oil|beer|juice|sauce|curry|milk|mud|blood|cocktail|"
+    r"drink|soda|smoothie|chocolate)\b.{0,30}?\b(?:down|over|on|onto|across|all\s+over)\b"
+)
+STAINED = re.compile(r"\b(?:(?:wine|coffee|tea|blood|ink|paint|grease|mud|sauce|gravy)[-\s]?(?:stained|soaked|splashed|"
+                     r"spattered)|stained|soiled|splattered|spattered|blotched)\b")
 MAKEUP_STATE = re.compile(
     r"\b(?:mascara\s+(?:runs|running|streaks|streaked|smeared|smudged)|(?:smeared|smudged|running)\s+(?:mascara|"
     r"lipstick|makeup|make-up|eyeliner)|(?:lipstick|makeup|make-up|eyeliner)\s+(?:is\s+)?(?:smeared|smudged|"
@@ -378,7 +399,8 @@ CLEAN_EVENT = re.compile(
 PRISTINE = re.compile(
     r"\b(?:bone[-\s]dry|dry|crisp|immaculate|pristine|spotless|spotlessly|perfectly\s+(?:groomed|styled|"
     r"made[-\s]up|dry|pressed|clean)|not\s+a\s+hair\s+out\s+of\s+place|freshly\s+(?:pressed|laundered|washed)|"
-    r"impeccable|impeccably|flawless\s+(?:makeup|make-up)|clean|neat|unruffled|dry-cleaned)\b"
+    r"impeccable|impeccably|flawless\s+(?:makeup|make-up)|(?:makeup|make-up)\s+(?:is\s+)?(?:flawless|perfect|"
+    r"immaculate|pristine|fresh|untouched)|not\s+a\s+smudge|clean|neat|unruffled|dry-cleaned)\b"
 )
 DRY_WORDS = re.compile(r"\b(?:bone[-\s]dry|dry|perfectly\s+dry)\b")
 CLEAN_WORDS = re.compile(r"\b(?:immaculate|pristine|spotless|spotlessly|clean|impeccabl[ey]|unruffled|crisp)\b")

@@ -133,10 +133,8 @@ class NameMatcher:
         for first, owners in firsts.items():
             if len(owners) == 1 and first not in self.canonical:
                 self.canonical[first] = owners[0]
-        self.pronouns = {
-            name: (library.get(name).pronouns if library and library.get(name) else "")
-            for name in names
-        }
+        entries = {name: library.get(name) if library else None for name in names}
+        self.pronouns = {name: entry.pronouns if entry else "" for name, entry in entries.items()}
         alternatives = "|".join(re.escape(k) for k in sorted(self.canonical, key=len, reverse=True))
         self._pattern = (
             re.compile(rf"(?<![\w])({alternatives})(?![\w])", re.I) if alternatives else None

@@ -10,7 +10,7 @@ which gives a shooting order: wides first, then each side's coverage, then inser
 from __future__ import annotations
 
 from filmcrew.agents.shot_beats import Beat, SceneReading, cues, has_any
-from filmcrew.agents.shot_rules import Draft, first_sentence
+from filmcrew.agents.shot_drafts import Draft, first_sentence
 from filmcrew.agents.shot_styles import ShotSettings
 from filmcrew.agents.shot_vocab import SIZE_RANK, WIDE_TYPES
 
@@ -55,6 +55,12 @@ def covered_beats(shot: Shot, reading: SceneReading) -> list[Beat]:
     """Return the beats a shot's lines touch."""
     lines = set(shot.lines)
     return [b for b in reading.beats if lines & set(b.lines)]
+
+
+def sound_cues(shot: Shot, reading: SceneReading) -> list[str]:
+    """Return the breakdown's sound cues ("phone buzzes") that the shot's covered action holds."""
+    text = " ".join(b.text for b in covered_beats(shot, reading) if b.kind == "action")
+    return [cue for cue in reading.scene.sounds if has_any(text, [cue.lower()])]
 
 
 def audio(shot: Shot, reading: SceneReading) -> str:
@@ -133,9 +139,12 @@ def dialogue_caption(shot: Shot, reading: SceneReading) -> str:
     """Return the first speech a shot covers (its speaker's own where it has one), for captions."""
     speeches = [b for b in covered_beats(shot, reading) if b.kind == "dialogue"]
     own = [b for b in speeches if shot.subjects and b.speaker == shot.subjects[0]]
-    beat = (own or speeches or [None])[0]
-    if beat is None:
+    chosen = own or speeches
+    if not chosen:
         return ""
+    beat = chosen[0]
+    if not beat.speaker:
+        return f"♪ {first_sentence(beat.text, 160)}"  # a lyric sung with no cue
     who = f"{beat.speaker} ({beat.voice})" if beat.voice else beat.speaker
     return f"{who}: {first_sentence(beat.text, 160)}"
 
@@ -172,6 +181,10 @@ def notes(
         )
     if shot.type == "insert" and preset.insert_note:
         out.append(preset.insert_note)
+    sounds = sound_cues(shot, reading)
+    if sounds:
+        how = "add in post" if audio(shot, reading) == "MOS" else "record a wild track too"
+        out.append(f"FX: {', '.join(sounds)} ({how})")
     if any(b.kind == "dialogue" and b.voice for b in covered_beats(shot, reading)):
         out.append("voice off screen: play the V.O./O.S. lines to the actor")
     return out

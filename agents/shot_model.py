@@ -157,12 +157,13 @@ def _vocabulary_text() -> str:
         "type": TYPES,
         "angle": ANGLES,
         "movement": MOVEMENTS,
-        "lens": LENS_CLASSES,
         "audio": AUDIO,
         "screen_side": [s for s in SCREEN_SIDES if s],
         "direction": [d for d in DIRECTIONS if d],
     }
-    return "\n".join(f"- {name}: {', '.join(values)}" for name, values in rows.items())
+    listed = [f"- {name}: {', '.join(values)}" for name, values in rows.items()]
+    lens = f"- lens: a 35 mm-equivalent focal length in mm, 8 to 800 ({', '.join(LENS_CLASSES)})"
+    return "\n".join([*listed[:4], lens, *listed[4:]])
 
 
 def _draft_json(draft: list[Shot]) -> str:
@@ -182,8 +183,11 @@ def _draft_json(draft: list[Shot]) -> str:
         "direction",
         "notes",
     )
-    rows = [{f: getattr(s, f) for f in fields} for s in draft]
-    return json.dumps(rows, sort_keys=True, indent=1, ensure_ascii=False)
+    rows = [
+        json.dumps({f: getattr(s, f) for f in fields}, sort_keys=True, ensure_ascii=False)
+        for s in draft
+    ]
+    return "[\n" + ",\n".join(rows) + "\n]"
 
 
 def build_request(

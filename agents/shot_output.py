@@ -115,16 +115,13 @@ def scene_label(shot_id: str) -> str:
 def shotlist_table(shotlist: ShotList) -> Table:
     """Build the per-scene summary: shots, setups, size mix, movement, duration."""
     table = Table(title=f"Shot list · {shotlist.aspect} · {shotlist.style}".rstrip(" ·"))
-    for name, justify in (
-        ("scene", "right"),
-        ("location", "left"),
-        ("shots", "right"),
-        ("setups", "right"),
-        ("wide/med/close/ins", "center"),
-        ("moving", "right"),
-        ("duration", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("scene", justify="right")
+    table.add_column("location")
+    for name in ("shots", "setups"):
+        table.add_column(name, justify="right")
+    table.add_column("wide/med/close/ins", justify="center")
+    for name in ("moving", "duration"):
+        table.add_column(name, justify="right")
     order = list(dict.fromkeys(s.scene for s in shotlist.shots))
     for number in order:
         shots = [s for s in shotlist.shots if s.scene == number]

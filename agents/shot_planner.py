@@ -1,10 +1,12 @@
 """The shot planner: a scene's coverage as a shot list, by craft rules and (optionally) a model.
 
-The graph calls `plan_scene` once per scene, in parallel: the rules draft the coverage
-(`shot_rules`), frame it (`shot_framing`) and time it (`shot_timing`); a provider that can
-return structured output then refines the draft (`shot_model`), and every answer is checked
-against the scene before it is kept. `write_shotlist` writes `shotlist.json` and
-`shotlist.csv`; `shotlist_table` is the per-scene summary the CLI prints.
+The graph calls `plan_scene` once per scene, in parallel: the scene is read as beats
+(`shot_beats`), the rules draft the coverage (`shot_rules`, `shot_action`), frame it
+(`shot_framing`) and time it (`shot_timing`); a provider that can return structured output
+then refines the draft (`shot_model`), and every answer is checked against the scene
+(`shot_checks`) before it is kept. Styles are data (`shot_styles`, `data/shot_styles.json`).
+`write_shotlist` writes `shotlist.json` and `shotlist.csv`; `shotlist_table` is the
+per-scene summary the CLI prints.
 """
 
 from __future__ import annotations
@@ -104,7 +106,8 @@ def plan_scene(
     leaves the rule draft; ProviderFailed propagates so the run stops resumable (exit 3).
     """
     draft = plan_scene_rules(sp, scene, library, settings, previous=previous)
-    shots, notes = draft, []
+    shots: list[Shot] = draft
+    notes: list[str] = []
     if provider is not None and draft and provider.supports("structured"):
         try:
             shots, notes = refine(sp, scene, library, settings, provider, draft, previous=previous)

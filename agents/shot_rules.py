@@ -15,43 +15,41 @@ data, not by code path:
 - vertical (9:16): a hook shot first (the episode's opening beat, at most 3 s).
 
 A shot's `lines` are the source lines of the beats it covers; the order is the order shots
-first appear in the cut (wider first on the same beat). Framing details live in `shot_framing`.
+first appear in the cut (wider first on the same beat). This module holds the opening and the
+dialogue rules and the plan (budget, merging); action rules live in `shot_action`, framing
+(angle, movement, lens, audio, sides, setups, ids) in `shot_framing`, timing in `shot_timing`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from filmcrew.agents.shot_beats import Beat, SceneReading, caps_mention, cues, has_any
+from filmcrew.agents.shot_action import (
+    entrances,
+    final_image,
+    follows,
+    inserts,
+    povs,
+    punch_ins,
+    silent_closes,
+)
+from filmcrew.agents.shot_beats import Beat, SceneReading, cues, has_any
+from filmcrew.agents.shot_drafts import (
+    CLOSE_ROLES,
+    PRIORITY,
+    RESERVE,
+    Draft,
+    draft_shot,
+    first_sentence,
+    handler,
+    lines_of,
+    quoted,
+    sentence_with,
+)
 from filmcrew.agents.shot_styles import ShotSettings
 from filmcrew.agents.shot_timing import text_seconds
 from filmcrew.tools.headings import normalise_location
 
 from filmcrew.domain import BreakdownScene, Shot
 
-RESERVE = 9.0  # drafts kept only when a speech would otherwise go uncovered
-# What a short scene keeps first when its screen time holds fewer shots than the rules draft
-# (below 2 is always kept): the opening and master, a moving two-shot, the writer's CAPS props,
-# singles, then OTS, reactions the text calls for, the two-shot, moves, POVs, buttons.
-PRIORITY: dict[str, float] = {
-    "walk": 1.5,
-    "insert": 1.8,
-    "chase": 1.9,
-    "single": 2.0,
-    "ots": 2.5,
-    "reaction": 2.8,
-    "two-shot": 3.0,
-    "follow": 3.2,
-    "image": 3.3,
-    "pov": 3.4,
-    "button": 3.5,
-    "entrance": 3.6,
-    "punch": 3.7,
-    "close": 3.8,
-    "cliffhanger": 1.9,
-}
-_IMPACT = {"reaction", "intimate", "vulnerable", "menace"}
 _CONTINUING = {
     "CONTINUOUS",
     "SAME",
@@ -60,60 +58,6 @@ _CONTINUING = {
     "A MOMENT LATER",
     "SECONDS LATER",
 }
-
-
-@dataclass
-class Draft:
-    """A shot before ids, framing and durations, and how much the scene needs it (0: must keep)."""
-
-    shot: Shot
-    priority: float
-    role: str  # what the rule made it for: hook, establishing, master, ots, single, ...
-
-
-def _shot(
-    reading: SceneReading,
-    size: str,
-    kind: str,
-    subjects: list[str],
-    lines: list[int],
-    description: str,
-) -> Shot:
-    """Build a draft shot row for this scene."""
-    scene = reading.scene
-    return Shot(
-        shot_id="",
-        scene=scene.number,
-        size=size,
-        type=kind,
-        subjects=subjects,
-        lines=sorted(set(lines)),
-        description=description,
-        int_ext=scene.int_ext,
-        location=scene.location,
-        time_of_day=scene.time_of_day,
-    )
-
-
-def first_sentence(text: str, limit: int = 110) -> str:
-    """Return a beat's first sentence without asides in brackets, trimmed for a shot-list cell."""
-    text = " ".join(re.sub(r"\s*\([^)]*\)", "", text).split()) or text
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = (match.group(1) if match else text).strip()
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    """Quote a line's first sentence for a description (quotes inside the line dropped)."""
-    return '"' + first_sentence(text.replace('"', "").strip(), limit) + '"'
-
-
-def sentence_with(text: str, word: str) -> str:
-    """Return the sentence of a beat that mentions a word (the prop an insert shows)."""
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", sentence, re.I):
-            return first_sentence(sentence)
-    return first_sentence(text)
 
 
 def base_location(location: str) -> str:
@@ -133,11 +77,6 @@ def needs_establishing(scene: BreakdownScene, previous: BreakdownScene | None) -
     return bool(time) and time not in _CONTINUING and time != previous.time_of_day.upper()
 
 
-def _lines_of(beats: list[Beat]) -> list[int]:
-    """Return the source lines of some beats."""
-    return sorted({n for b in beats for n in b.lines})
-
-
 # --- opening: hook, establishing, master -------------------------------------------------
 
 
@@ -148,11 +87,11 @@ def hook(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     for beat in early:
         if beat.props:
             prop = beat.props[0]
-            shot = _shot(
+            shot = draft_shot(
                 reading,
                 preset.insert_size,
                 "insert",
-                _handler(beat, prop),
+                handler(beat, prop),
                 beat.lines,
                 f"HOOK: {prop.upper()} — {sentence_with(beat.text, prop)}",
             )
@@ -166,7 +105,7 @@ def hook(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         if not face and beat.kind == "dialogue" and reading.cast:
             face = reading.cast[0]
         if face and face in reading.cast:
-            shot = _shot(
+            shot = draft_shot(
                 reading,
                 preset.reaction_size,
                 "single",
@@ -198,7 +137,7 @@ def establishing(
         if setting
         else (" — the building from outside" if not outside else "")
     )
-    shot = _shot(
+    shot = draft_shot(
         reading,
         preset.size(preset.establishing_size),
         "establishing",
@@ -231,7 +170,7 @@ def master(
     acting = [b for b in reading.action_beats() if b.characters]
     lead = (acting or reading.action_beats() or reading.beats)[0]
     said = first_sentence(lead.sentence_about(lead.characters[:1]))
-    shot = _shot(
+    shot = draft_shot(
         reading,
         preset.size(preset.master_size),
         "master",
@@ -247,7 +186,7 @@ def master(
 
 def _speech_lines(reading: SceneReading, name: str) -> list[int]:
     """Return the lines a character speaks on screen."""
-    return _lines_of([b for b in reading.dialogue_beats() if b.speaker == name and b.seen_speaking])
+    return lines_of([b for b in reading.dialogue_beats() if b.speaker == name and b.seen_speaking])
 
 
 def _other(reading: SceneReading, name: str) -> str:
@@ -275,10 +214,10 @@ def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     priority = PRIORITY["single"] if preset.singles else RESERVE
     drafts: list[Draft] = []
     alone = len(reading.cast) == 1
-    voices = _lines_of([b for b in reading.dialogue_beats() if not b.seen_speaking])
+    voices = lines_of([b for b in reading.dialogue_beats() if not b.seen_speaking])
     for name in reading.speakers:
         lines = _speech_lines(reading, name) + (voices if alone else [])
-        shot = _shot(
+        shot = draft_shot(
             reading,
             preset.single_size,
             "single",
@@ -289,7 +228,7 @@ def singles(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         drafts.append(Draft(shot, priority, "single"))
     if not reading.speakers and alone and voices:
         name = reading.cast[0]
-        shot = _shot(
+        shot = draft_shot(
             reading,
             preset.single_size,
             "single",
@@ -309,7 +248,7 @@ def over_the_shoulder(reading: SceneReading, settings: ShotSettings) -> list[Dra
     drafts = []
     for name in reading.speakers:
         other = _other(reading, name)
-        shot = _shot(
+        shot = draft_shot(
             reading,
             preset.ots_size,
             "OTS",
@@ -321,7 +260,7 @@ def over_the_shoulder(reading: SceneReading, settings: ShotSettings) -> list[Dra
     return drafts
 
 
-def two_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
+def twodraft_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     """Draft a two-shot for a pair in dialogue: the scene's pair, or a group's busiest pair."""
     preset = settings.preset
     pair = _pair(reading)
@@ -332,14 +271,16 @@ def two_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     ):
         return []
     walk = _walk_and_talk(reading, pair)
-    lines = _lines_of(
+    lines = lines_of(
         [b for b in reading.dialogue_beats() if b.speaker in pair and b.seen_speaking] + walk
     )
     if walk:
         description = f"Walk-and-talk: moving two-shot leading {pair[0]} and {pair[1]}"
         return [
             Draft(
-                _shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description),
+                draft_shot(
+                    reading, preset.two_shot_size, "two-shot", list(pair), lines, description
+                ),
                 PRIORITY["walk"],
                 "walk",
             )
@@ -347,7 +288,7 @@ def two_shot(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     description = f"Two-shot {pair[0]} and {pair[1]}"
     return [
         Draft(
-            _shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description),
+            draft_shot(reading, preset.two_shot_size, "two-shot", list(pair), lines, description),
             PRIORITY["two-shot"],
             "two-shot",
         )
@@ -412,241 +353,16 @@ def reactions(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         if landing is None:
             continue
         who, covered, why = landing
-        shot = _shot(
+        shot = draft_shot(
             reading,
             preset.reaction_size,
             "reaction",
             [who],
-            _lines_of(covered),
+            lines_of(covered),
             f"{preset.reaction_size} {who} reacts to {quoted(beat.text, 50)}",
         )
         drafts.append(Draft(shot, PRIORITY[why], "reaction"))
     return drafts
-
-
-# --- action coverage ---------------------------------------------------------------------
-
-
-def inserts(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """Draft an insert per prop the scene names in CAPS, up to the style's limit."""
-    preset = settings.preset
-    shown = {
-        p.casefold()
-        for d in taken
-        if d.role == "hook"
-        for p in _props_named(d.shot.description, reading)
-    }
-    drafts: list[Draft] = []
-    for prop in _props_in_order(reading):
-        if prop.casefold() in shown or len(drafts) >= preset.max_inserts:
-            continue
-        beat = _prop_beat(reading, prop)
-        hands = _handler(beat, prop)
-        if not hands and not beat.characters and reading.scene.int_ext == "EXT":
-            shot = _shot(
-                reading,
-                preset.size("WS"),
-                "cutaway",
-                [],
-                beat.lines,
-                f"Cutaway to the {prop.lower()}: {sentence_with(beat.text, prop)}",
-            )
-        else:
-            shot = _shot(
-                reading,
-                preset.insert_size,
-                "insert",
-                hands,
-                beat.lines,
-                f"INSERT {prop.upper()}: {sentence_with(beat.text, prop)}",
-            )
-        drafts.append(Draft(shot, PRIORITY["insert"], "insert"))
-    return drafts
-
-
-def _props_in_order(reading: SceneReading) -> list[str]:
-    """Return the props beats mention, in order of first mention."""
-    return list(dict.fromkeys(p for b in reading.beats for p in b.props))
-
-
-def _props_named(description: str, reading: SceneReading) -> list[str]:
-    """Return the props a shot description names."""
-    return [p for p in _props_in_order(reading) if has_any(description, [p.lower()])]
-
-
-def _prop_beat(reading: SceneReading, prop: str) -> Beat:
-    """Pick the beat an insert covers: the first action naming the prop in CAPS, else a line."""
-    mentions = [b for b in reading.beats if prop in b.props]
-    action = [b for b in mentions if b.kind == "action" and caps_mention(b.text, prop)]
-    return (action or mentions)[0]
-
-
-def _handler(beat: Beat, prop: str) -> list[str]:
-    """Return who handles a prop: the first person its sentence involves."""
-    if beat.kind != "action":
-        return []
-    who = next((who for text, who in beat.sentences if caps_mention(text, prop)), [])
-    return who[:1]
-
-
-def follows(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """Draft a moving shot on a chase or a journey (kinetic or travel beats with people)."""
-    preset = settings.preset
-    walked = {n for d in taken if d.role == "walk" for n in d.shot.lines}
-    drafts: list[Draft] = []
-    for beat in reading.action_beats():
-        moving = {"kinetic", "travel"} & beat.moods
-        people = [n for n in beat.characters if n in reading.cast]
-        if (
-            not preset.follow
-            or not moving
-            or not people
-            or set(beat.lines) <= walked
-            or len(drafts) >= 2
-        ):
-            continue
-        kind = "two-shot" if len(people) == 2 else ("single" if len(people) == 1 else "group")
-        chase = "kinetic" in moving
-        verb = "Tracking" if chase else "Following"
-        what = first_sentence(beat.sentence_about(people[:1]))
-        shot = _shot(
-            reading,
-            preset.follow_size,
-            kind,
-            people,
-            beat.lines,
-            f"{verb} {', '.join(people)}: {what}",
-        )
-        drafts.append(Draft(shot, PRIORITY["chase" if chase else "follow"], "follow"))
-    return drafts
-
-
-def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """Draft a POV where a character looks through or at something (one per scene at most)."""
-    if not settings.preset.pov:
-        return []
-    for beat in reading.action_beats():
-        lookers = [n for n in beat.characters if n in reading.cast]
-        if "pov" in beat.moods and not beat.props and (lookers or len(reading.cast) == 1):
-            looker = lookers[0] if lookers else reading.cast[0]
-            seen = [n for n in beat.characters if n != looker and n in reading.cast]
-            shot = _shot(
-                reading,
-                settings.preset.size("MS"),
-                "POV",
-                seen,
-                beat.lines,
-                f"{looker}'s POV: {first_sentence(beat.sentence_about(cues()['moods']['pov']))}",
-            )
-            return [Draft(shot, PRIORITY["pov"], "pov")]
-    return []
-
-
-def entrances(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """Draft a shot that sees the door when someone comes in mid-scene and plays on."""
-    for beat in reading.action_beats():
-        people = [n for n in beat.characters if n in reading.cast]
-        later = any(b.index > beat.index for b in reading.dialogue_beats())
-        if "entrance" in beat.moods and people and beat.index > 0 and later:
-            who = people[-1]
-            shot = _shot(
-                reading,
-                settings.preset.size("FS"),
-                "single",
-                [who],
-                beat.lines,
-                f"FS {who} enters — see the door: {first_sentence(beat.text)}",
-            )
-            return [Draft(shot, PRIORITY["entrance"], "entrance")]
-    return []
-
-
-def silent_closes(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """Draft a closer shot on anyone seen but given none (the silent, the listening, the new)."""
-    preset = settings.preset
-    covered = {
-        n for d in taken if d.role not in ("master", "establishing") for n in d.shot.subjects[:1]
-    }
-    drafts: list[Draft] = []
-    for name in reading.cast:
-        beats = [b for b in reading.action_beats() if name in b.characters]
-        if name in covered or not beats:
-            continue
-        intimate = [b for b in beats if {"intimate", "reaction", "vulnerable"} & b.moods]
-        chosen = intimate or beats
-        size = preset.single_size if intimate else preset.size("MS")
-        shot = _shot(
-            reading,
-            size,
-            "single",
-            [name],
-            _lines_of(chosen),
-            f"{size} {name}: {first_sentence(chosen[0].sentence_about([name]))}",
-        )
-        drafts.append(Draft(shot, PRIORITY["close"], "close"))
-    return drafts
-
-
-def punch_ins(reading: SceneReading, settings: ShotSettings, taken: list[Draft]) -> list[Draft]:
-    """Draft a close shot for impact where the action turns on one face ("Mia's face crumples")."""
-    preset = settings.preset
-    have = {
-        (n, line)
-        for d in taken
-        if d.shot.type in ("reaction", "single")
-        for n in d.shot.subjects[:1]
-        for line in d.shot.lines
-    }
-    drafts: list[Draft] = []
-    for beat in reading.action_beats():
-        for text, who in beat.sentences:
-            seen = [n for n in who if n in reading.cast]
-            moods = (
-                {m for m in _IMPACT if m in beat.moods_for(seen[0])} if len(seen) == 1 else set()
-            )
-            if (
-                not moods
-                or (seen[0], beat.lines[0]) in have
-                or len(drafts) >= max(1, preset.max_reactions)
-            ):
-                continue
-            kind = "reaction" if "reaction" in moods else "single"
-            shot = _shot(
-                reading,
-                preset.reaction_size,
-                kind,
-                seen,
-                beat.lines,
-                f"{preset.reaction_size} {seen[0]}: {first_sentence(text)}",
-            )
-            drafts.append(Draft(shot, PRIORITY["punch"], "punch"))
-            have.add((seen[0], beat.lines[0]))
-    return drafts
-
-
-def final_image(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
-    """Draft the scene's last image when it is a thing, not a face ("The door handle turns.").
-
-    In a vertical episode's last scene it is the cliffhanger and is always kept.
-    """
-    beats = reading.beats
-    last = beats[-1] if beats else None
-    if last is None or last.kind != "action" or len(beats) < 2 or last.props or not last.sentences:
-        return []
-    text, who = last.sentences[-1]
-    if who:
-        return []
-    preset = settings.preset
-    cliff = preset.hook and reading.last_scene
-    outside = reading.scene.int_ext == "EXT"
-    kind, size = ("cutaway", preset.size("WS")) if outside else ("insert", preset.insert_size)
-    label = "CLIFFHANGER" if cliff else ("Cutaway" if outside else "INSERT")
-    shot = _shot(reading, size, kind, [], last.lines, f"{label}: {first_sentence(text)}")
-    return [
-        Draft(
-            shot, PRIORITY["cliffhanger" if cliff else "image"], "cliffhanger" if cliff else "image"
-        )
-    ]
 
 
 # --- the plan ----------------------------------------------------------------------------
@@ -656,27 +372,40 @@ def merge_same_framing(drafts: list[Draft]) -> list[Draft]:
     """Fold close shots of one person at one size into one shot covering all their moments.
 
     Two CU reactions on Mia are one setup and one shot on the day; listed apart they would
-    also read as a jump cut.
+    also read as a jump cut. A draft that repeats another's type, subjects and lines is dropped.
     """
     merged: list[Draft] = []
     seen: dict[tuple[str, str, tuple[str, ...]], Draft] = {}
     for draft in drafts:
         shot = draft.shot
+        if any(_same(shot, d.shot) for d in merged):
+            continue
         key = (shot.type, shot.size, tuple(shot.subjects))
-        first = (
-            seen.get(key)
-            if shot.type in ("reaction", "single") and draft.role not in ("hook",)
-            else None
-        )
-        if first is None or first.role == "hook":
-            seen.setdefault(key, draft)
+        first = seen.get(key) if draft.role in CLOSE_ROLES else None
+        if first is None:
+            if draft.role in CLOSE_ROLES:
+                seen.setdefault(key, draft)
             merged.append(draft)
             continue
-        first.shot = first.shot.model_copy(
-            update={"lines": sorted({*first.shot.lines, *shot.lines})}
-        )
+        first.shot = _merged(first.shot, shot)
         first.priority = min(first.priority, draft.priority)
     return merged
+
+
+def _same(one: Shot, other: Shot) -> bool:
+    """Say whether two drafts are the same shot (type, subjects and lines)."""
+    return (one.type, one.subjects, one.lines) == (other.type, other.subjects, other.lines)
+
+
+def _merged(first: Shot, second: Shot) -> Shot:
+    """Join two moments of one framing: all their lines, both moments described in script order."""
+    early, late = sorted((first, second), key=lambda s: min(s.lines, default=0))
+    prefix = f"{late.size} {late.subjects[0]}" if late.subjects else late.size
+    rest = late.description.removeprefix(prefix).lstrip(": ")
+    lines = sorted({*first.lines, *second.lines})
+    return first.model_copy(
+        update={"lines": lines, "description": f"{early.description} Then: {rest}"}
+    )
 
 
 def shot_budget(reading: SceneReading, settings: ShotSettings, essential: int) -> int:
@@ -724,7 +453,7 @@ def cover(
     drafts += establishing(reading, settings, previous)
     masters, reason = master(reading, settings, drafts)
     drafts += masters
-    drafts += two_shot(reading, settings)
+    drafts += twodraft_shot(reading, settings)
     drafts += over_the_shoulder(reading, settings)
     drafts += singles(reading, settings)
     drafts += reactions(reading, settings)

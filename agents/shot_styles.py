@@ -149,7 +149,7 @@ def _pick_preset(text: str, aspect: str) -> str:
     }
     best = max(sorted(scores), key=lambda name: scores[name])
     if scores[best] > 0:
-        return best
+        return str(best)
     return str(style_data()["default_preset"][aspect])
 
 

@@ -12,17 +12,21 @@ shot's duration is not its take length but its share of the edited scene. The mo
    - opening: the scene's first held frame, opening_s (3 s, the heading's place on the page)
    - closing: the button after the last beat before the cut, closing_s (1.5 s)
    Dual dialogue overlaps: the second speech adds only what it runs past the first.
-2. Each beat's time is split across the shots that carry it in the cut (the shots whose
-   `lines` include the beat's lines), in proportion to a cut weight:
-       share(shot, beat) = t(beat) x w(shot, beat) / sum of w over the beat's carriers
-       w = style weight of the shot type            (a single outweighs the master)
-         x subject fit                              (the speaker's own shot over a shoulder)
-         x progression(position of the beat)        (wides early, closes late in the scene)
-   The opening goes to the establishing or hook shot, else to the first beat's carriers.
-   A beat no shot carries stays on the shot that carried the beat before it.
-3. duration(shot) = sum of its shares. Shots under the style's floor (2 s classic, 1.5 s
-   vertical) are raised to it, taking the time from the longest shots, so the scene total is
-   kept; a hook shot is capped at the style's hook length (3 s) the same way.
+2. Each beat's time goes to the shots that carry it in the cut (the shots whose `lines`
+   include the beat's lines). Each carrier has a cut weight
+       w(shot, beat) = style weight of the shot type    (a single outweighs the master)
+                     x subject fit                      (the speaker's own shot over a shoulder)
+                     x progression(beat position)       (wides early, closes late in the scene)
+   and the editor cuts to the carrier with the highest weight, the primary:
+       short beat (t <= 4 s):  share(primary) = t                 (nobody cuts inside a short line)
+       longer beat:            share(primary) = 0.7 t
+                               share(other)   = 0.3 t x w(other) / sum of w over the others
+   The opening goes to the establishing or hook shot, else to the first beat's primary;
+   a beat no shot covers stays on the shot(s) that carried the beat before it.
+3. duration(shot) = the sum of its shares. A shot under the style's floor (2 s classic, 1.5 s
+   vertical, 3 s handheld) is raised to it, and the time is taken from the shots above the
+   floor in proportion to their excess, so the scene total is kept; a hook shot is capped at
+   the style's hook length (3 s) and its excess is shared out the same way.
 
 So the shots of a scene add up to its text time, which tracks page time (eighths x 7.5 s);
 where the two part by more than 15 %, `timing_note` says why (montage, silent scene, the 1/8
@@ -130,16 +134,9 @@ def _carriers(shots: list[Shot], beat: Beat) -> list[int]:
     return [i for i, s in enumerate(shots) if lines & set(s.lines)]
 
 
-def _opening_carriers(shots: list[Shot], reading: SceneReading) -> list[int]:
-    """Find the shots that open the scene: establishing or hook shots, else the first beat's."""
-    openers = [i for i, s in enumerate(shots) if s.type == "establishing" or "HOOK" in s.notes]
-    if openers:
-        return openers
-    if reading.beats:
-        first = _carriers(shots, reading.beats[0])
-        if first:
-            return first
-    return [0] if shots else []
+def _openers(shots: list[Shot]) -> list[int]:
+    """Find the shots made to open the scene: establishing or hook shots."""
+    return [i for i, s in enumerate(shots) if s.type == "establishing" or "HOOK" in s.notes]
 
 
 def primary(shots: list[Shot], carriers: list[int], weights: list[float], beat: Beat) -> int:
@@ -181,17 +178,20 @@ def shares(shots: list[Shot], reading: SceneReading, preset: StylePreset) -> lis
     totals = [0.0] * len(shots)
     if not shots or not reading.beats:
         return totals
-    openers = _opening_carriers(shots, reading)
+    opening = float(timing()["opening_s"])
+    openers = _openers(shots)
     for i in openers:
-        totals[i] += float(timing()["opening_s"]) / len(openers)
+        totals[i] += opening / len(openers)
     last = len(reading.beats) - 1
-    previous = openers
+    previous = openers or [0]
     for beat, seconds in zip(reading.beats, beat_times(reading), strict=True):
         carriers = _carriers(shots, beat) or previous
         position = beat.index / last if last else 0.0
         weights = [cut_weight(shots[i], beat, position, preset) for i in carriers]
-        parts = split_beat(seconds, weights, primary(shots, carriers, weights, beat))
-        for i, part in zip(carriers, parts, strict=True):
+        top = primary(shots, carriers, weights, beat)
+        if not openers and beat.index == 0:
+            totals[carriers[top]] += opening  # no opening shot: the first beat's shot holds it
+        for i, part in zip(carriers, split_beat(seconds, weights, top), strict=True):
             totals[i] += part
         previous = carriers
     return totals

@@ -1,7 +1,7 @@
 """The offline character card: the figure every sketch reuses, its colour and its key wardrobe.
 
 Without an image model a card stands in for the character sheet: the same mannequin the frames
-draw (front and profile), the character's own colour, handle, age and build, and the wardrobe of
+draw (front, three-quarter and profile), the character's own colour, handle, age and build, and the wardrobe of
 each look, so a reader can match a tag in a frame to a person at a glance.
 """
 
@@ -42,8 +42,9 @@ def draw_card(character: Character) -> bytes:
     draw = ImageDraw.Draw(image)
     fig = figure_for(character.name, character)
     canvas = Canvas(draw, CARD_SIZE)
-    draw_figure(canvas, fig, Place(cx=95, top=40, scale=300, facing=0), 2)
-    draw_figure(canvas, fig, Place(cx=205, top=70, scale=270, facing=1), 2)
+    for cx, facing, turn, squeeze in ((55, 0, 1.0, 1.0), (140, 1, 0.5, 0.85), (218, 1, 1.5, 0.6)):
+        # the same turnaround a generated sheet shows: front, three-quarter, profile
+        draw_figure(canvas, fig, Place(cx=cx, top=50, scale=290, facing=facing, turn=turn, squeeze=squeeze), 2)
     draw.rectangle((260, 0, CARD_SIZE[0], 54), fill=fig.color)
     draw.text((274, 10), character.name, fill=text_colour(fig.color), font=font(22))
     draw.text((274, 36), character.handle, fill=text_colour(fig.color), font=font(13))

@@ -224,6 +224,8 @@ class Place:
     scale: float
     facing: int = 0
     keystone: float = 0.0
+    turn: float = 1.0  # how far the face is turned towards `facing` (0.5 three-quarter, 1.5 profile)
+    squeeze: float = 1.0  # body width seen from this side (a profile is narrower)
 
 
 def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 18) -> list[tuple[float, float]]:
@@ -235,7 +237,7 @@ def _map(place: Place, pts: list[tuple[float, float]]) -> list[tuple[float, floa
     """Map body-unit points to pixels, widening the lower body for a low angle (keystone > 0)."""
     out = []
     for x, y in pts:
-        k = 1.0 + place.keystone * (y - 0.45)
+        k = (1.0 + place.keystone * (y - 0.45)) * place.squeeze
         out.append((place.cx + x * place.scale * k, place.top + y * place.scale))
     return out
 
@@ -252,10 +254,14 @@ def draw_figure(canvas: Canvas, fig: Figure, place: Place, line_width: int = 2) 
     def part(pts: Points, fill: RGB | None) -> None:
         canvas.poly(_map(place, [(x * h, top + y * h) for x, y in pts]), fill, INK, lw)
 
-    for side in (-1, 1):  # legs then arms, behind the torso
-        part([(side * 0.015 * w, 0.52), (side * 0.075 * w, 0.52), (side * 0.07 * w, 1.0), (side * 0.025 * w, 1.0)], body)
+    toe = 0.035 * (place.facing if place.facing in (-1, 1) else 0)
+    for side in (-1, 1):  # legs with shoes, then arms with hands, behind the torso
+        part([(side * 0.015 * w, 0.52), (side * 0.075 * w, 0.52), (side * 0.07 * w, 0.97), (side * 0.025 * w, 0.97)], body)
+        part([(side * 0.022 * w + min(toe, 0), 0.965), (side * 0.073 * w + max(toe, 0), 0.965),
+              (side * 0.075 * w + max(toe, 0), 1.0), (side * 0.02 * w + min(toe, 0), 1.0)], INK)
     for side in (-1, 1):
         part([(side * 0.1 * w, 0.17), (side * 0.14 * w, 0.18), (side * 0.17 * w, 0.5), (side * 0.13 * w, 0.51)], body)
+        part(_ellipse(side * 0.152 * w, 0.53, 0.024, 0.03, 10), skin)
     part([(-0.125 * w, 0.17), (0.125 * w, 0.17), (0.1 * w, 0.53), (-0.1 * w, 0.53)], body)
     _draw_outer(part, fig, w)
     part([(-0.025, 0.12), (0.025, 0.12), (0.025, 0.175), (-0.025, 0.175)], skin)
@@ -279,7 +285,7 @@ def _draw_outer(paint: Paint, fig: Figure, w: float) -> None:
 def _draw_head(canvas: Canvas, paint: Paint, fig: Figure, place: Place, skin: RGB, lw: int) -> None:
     """Draw hair behind, the head, the face (towards `facing`) and headwear."""
     hair = fig.hair_colour
-    face_x = {-1: -0.02, 1: 0.02}.get(place.facing, 0.0)
+    face_x = max(-0.03, min(0.03, {-1: -0.02, 1: 0.02}.get(place.facing, 0.0) * place.turn))
     if fig.hair == "long" or (fig.outer == "hoodie"):
         shade = mix(fig.garment, INK, 0.2) if fig.outer == "hoodie" else hair
         paint([(-0.06, 0.03), (0.06, 0.03), (0.07, 0.19), (-0.07, 0.19)], shade)

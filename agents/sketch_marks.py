@@ -17,6 +17,7 @@ from filmcrew.agents.sketch_figure import INK, RGB, Canvas, Figure, Place, font,
 from filmcrew.agents.sketch_frame import MOVE, Frame, angle_of
 from filmcrew.agents.sketch_frame import screen_direction as direction_sign
 from filmcrew.domain import Shot
+from filmcrew.tools.sheet_html import quote_line
 
 WHITE: RGB = (255, 255, 255)
 ANGLE_WORDS = {"eye": "EYE LEVEL", "high": "HIGH ANGLE", "low": "LOW ANGLE", "overhead": "OVERHEAD",
@@ -165,14 +166,6 @@ def caption(frame: Frame, shot: Shot) -> int:
     d.text((max(6, frame.unit // 60), top + (band - (box[3] - box[1])) / 2 - box[1]), fit_text(d, text, f, room),
            fill=INK if said else (90, 90, 96), font=f)
     return band
-
-
-def quote_line(said: str) -> str:
-    """Quote a line of dialogue, keeping a leading `NAME:` outside the quotes."""
-    match = re.match(r"([^:\u201c\"]{1,60}):\s+(.+)", said)
-    if match and match.group(1) == match.group(1).upper():
-        return f"{match.group(1)}: \u201c{match.group(2)}\u201d"
-    return f"\u201c{said}\u201d"
 
 
 def fit_text(d: ImageDraw.ImageDraw, text: str, f: object, room: float) -> str:

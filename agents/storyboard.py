@@ -255,6 +255,21 @@ def frame_prompt(shot: Shot, scene_heading: str, library: CharacterLibrary, aspe
     return rendered.text, rendered.key
 
 
+def _budget(refs: dict[str, list[Path]], limit: int) -> dict[str, list[Path]]:
+    """Share a model's reference-image limit: one image per character first, in subject order."""
+    if limit <= 0 or sum(len(v) for v in refs.values()) <= limit:
+        return refs
+    kept: dict[str, list[Path]] = {name: [] for name in refs}
+    used, depth = 0, 0
+    while used < limit and any(len(v) > depth for v in refs.values()):
+        for name, paths in refs.items():
+            if depth < len(paths) and used < limit:
+                kept[name].append(paths[depth])
+                used += 1
+        depth += 1
+    return kept
+
+
 def generate_frame(provider: Provider, shot: Shot, scene_heading: str, library: CharacterLibrary,
                    aspect: str, style: str, refs_dir: Path) -> bytes:
     """Generate one frame with the image provider, sending each subject's reference images.
@@ -262,9 +277,9 @@ def generate_frame(provider: Provider, shot: Shot, scene_heading: str, library: 
     Raises `Unsupported` (or `NotAvailable`) when the provider cannot make images: the caller
     then sketches the frame with `draw_frame`.
     """
-    refs = {c.name: reference_paths(c, refs_dir) for n in subjects_of(shot) if (c := library.get(n))}
     limit = provider.capability_info("image").max_reference_images
-    paths = [p for group in refs.values() for p in group][: limit if limit > 0 else None]
+    refs = _budget({c.name: reference_paths(c, refs_dir) for n in subjects_of(shot) if (c := library.get(n))}, limit)
+    paths = [p for group in refs.values() for p in group]
     prompt, key = frame_prompt(shot, scene_heading, library, aspect, style, refs)
     request = ImageRequest(agent="storyboard", prompt=prompt, prompt_id=key, size=image_size(aspect), aspect=aspect,
                            references=[str(p) for p in paths], reference_hashes=[sha256_file(p) for p in paths])

@@ -42,6 +42,7 @@ NODE_STAGE = {
     "check_continuity": "continuity",
     "approve_continuity": "continuity",
     "draw_frame": "storyboard",
+    "check_frames": "storyboard",
     "export": "export",
 }
 
@@ -186,7 +187,8 @@ class Crew:
         with run_lock(self.registry.data_dir, record.run_id):
             self.registry.update(record.run_id, status="running", pid=os.getpid())
             context = CrewContext(project_dir=self.project_dir, run_dir=Path(record.run_dir),
-                                  provider_for=self.provider_for, progress=self.progress or _quiet)
+                                  provider_for=self.provider_for, progress=self.progress or _quiet,
+                                  info=_rule_versions())
             timings: dict[str, float] = {}
             try:
                 with self._graph() as graph:
@@ -230,6 +232,7 @@ class Crew:
                        provider_per_agent=self.provider_names(), calls=totals["calls"], tokens=totals["tokens"],
                        cost_usd=totals["cost_usd"], cache_hits=totals["cache_hits"],
                        per_agent=totals["per_agent"], provider_summary=self.config.summary(),
+                       consistency=dict(values.get("consistency") or {}),
                        stage_seconds={k: round(v, 3) for k, v in sorted(timings.items())}, notes=notes)
 
 
@@ -248,6 +251,13 @@ class _compiled:
 
     def __exit__(self, *exc: Any) -> None:
         self._cm.__exit__(*exc)
+
+
+def _rule_versions() -> dict[str, Any]:
+    """Versions of the craft-rule data, part of reuse keys so edited presets re-plan scenes."""
+    from filmcrew.agents.shot_planner import rules_version
+
+    return {"shot_rules": rules_version()}
 
 
 def _quiet(stage: str, done: int, total: int) -> None:

@@ -3,7 +3,7 @@
     ingest → breakdown → build_characters → approve_characters
       → plan_shots × scene (Send) → collect_shots → approve_shots → check_continuity
           ↺ fixable shot findings go back to plan_shots (bounded rounds)
-      → approve_continuity → draw_frame × shot (Send) → export → END
+      → approve_continuity → draw_frame × shot (Send) → check_frames → export → END
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from filmcrew.nodes.approval import make_gate
 from filmcrew.nodes.cast import build_characters
 from filmcrew.nodes.checks import check_continuity
 from filmcrew.nodes.export import export
-from filmcrew.nodes.frames import draw_frame, frame_tasks
+from filmcrew.nodes.frames import check_frames, draw_frame, frame_tasks
 from filmcrew.nodes.script import breakdown, ingest
 from filmcrew.nodes.shots import collect_shots, plan_shots, scene_tasks
 from filmcrew.state import CrewState
@@ -28,7 +28,7 @@ STAGES = ("parse", "breakdown", "characters", "shots", "continuity", "storyboard
 
 def _to_frames(state: CrewState) -> str | list[Send]:
     """Fan out the storyboard, or go straight to export when there is no shot to draw."""
-    return frame_tasks(state) or "export"
+    return frame_tasks(state) or "check_frames"
 
 
 def _to_shots(state: CrewState) -> str | list[Send]:
@@ -47,8 +47,9 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_node("collect_shots", collect_shots)  # fan-in: shotlist.json / .csv
     b.add_node("approve_shots", make_gate("shots", lambda s: "check_continuity"), destinations=("check_continuity", END))
     b.add_node("check_continuity", check_continuity, destinations=("plan_shots", "approve_continuity"))
-    b.add_node("approve_continuity", make_gate("continuity", _to_frames), destinations=("draw_frame", "export", END))
+    b.add_node("approve_continuity", make_gate("continuity", _to_frames), destinations=("draw_frame", "check_frames", END))
     b.add_node("draw_frame", draw_frame)  # one task per shot
+    b.add_node("check_frames", check_frames)  # frames show their subjects; judge scores looks
     b.add_node("export", export)  # fountain, fdx, pdf, html, otio, mp4 ...
     b.add_edge(START, "ingest")
     b.add_edge("ingest", "breakdown")
@@ -56,6 +57,7 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_edge("build_characters", "approve_characters")
     b.add_edge("plan_shots", "collect_shots")
     b.add_edge("collect_shots", "approve_shots")
-    b.add_edge("draw_frame", "export")
+    b.add_edge("draw_frame", "check_frames")
+    b.add_edge("check_frames", "export")
     b.add_edge("export", END)
     return b

@@ -59,6 +59,14 @@ class RunSettings(BaseModel):
     strict: bool = False
     formats: list[str] = Field(default_factory=list)
     logline: str = ""
+    format: str = ""
+    """Writer format when drafting from a logline: feature, short or microdrama ('' = short)."""
+    minutes: float = 0.0
+    """Target screen time of the draft in minutes (per episode for micro-drama); 0 = the format's default."""
+    episodes: int = 0
+    """Episodes of a micro-drama season (0 or 1 = a single screenplay)."""
+    scene_styles: dict[str, str] = Field(default_factory=dict)
+    """Coverage style per scene (key: scene number as text), overriding `style` for that scene."""
 
 
 def merge_dicts(left: dict[str, object] | None, right: dict[str, object] | None) -> dict[str, object]:
@@ -97,6 +105,8 @@ class CrewState(TypedDict, total=False):
     """Decisions at the approval gates, by stage."""
     notes: Annotated[list[str], operator.add]
     """Things the run tells the user (model answers kept as rule drafts, skipped exports)."""
+    consistency: dict[str, float]
+    """Per generated frame, the vision judge's mean score against the character references."""
     exports: dict[str, str]
     """Exported format -> what was written, or why it was skipped."""
 

@@ -19,6 +19,7 @@ from filmcrew.agents.characters import (
     refine_library,
     write_library,
 )
+from filmcrew.agents.sketch_figure import COLOUR_WORDS
 from filmcrew.cli.characters_cmd import characters_app
 from filmcrew.domain import CharacterLibrary
 from filmcrew.errors import InputError
@@ -239,3 +240,28 @@ def test_refine_fills_gaps_and_never_renames():
     provider.assert_consumed()
     same, notes = refine_library(OfflineProvider(), sp, sheet, library)
     assert same == library and notes == []
+
+
+PIER = """EXT. PIER - DAY
+
+KAI (40s) fishes alone. KAI's orange BEANIE is pulled low.
+
+KAI
+Nothing biting.
+
+EXT. PIER - NIGHT
+
+Kai's orange beanie is soaked now. A long black GREATCOAT flaps around Kai.
+
+KAI
+Still nothing.
+"""
+
+
+def test_wardrobe_named_after_the_introduction_becomes_canonical():
+    library, _, _ = _library(PIER, "pier.fountain")
+    kai = library.get("KAI")
+    assert kai.signature_wardrobe == ["orange beanie"]  # not "kai's orange beanie"
+    assert kai.color == "#%02x%02x%02x" % COLOUR_WORDS["orange"]  # the beanie lends its colour
+    night = next(look for look in kai.looks if 2 in look.scenes)
+    assert "long black greatcoat" in night.wardrobe and "orange beanie" in night.wardrobe

@@ -128,7 +128,9 @@ def test_cuts_do_not_drift_and_no_clip_is_empty() -> None:
     ]
     shots.append(Shot(shot_id="tiny", scene=1, size="MS", type="single", duration_s=0.001))
     shots.append(Shot(shot_id="bad", scene=1, size="MS", type="single", duration_s=-4))
+    shots.append(Shot(shot_id="typo", scene=1, size="MS", type="single", duration_s=1e12))
     cuts = cut_frames(shots, 24)
+    assert abs(cuts[-1][1] - 24 * 24 * 3600) <= 2  # capped at a day (less the frames lent to the tiny shots)
     assert (
         sum(frames for _, frames in cuts[:300]) == 2400
     )  # 100 s exactly, though 1/3 s is 8 frames each

@@ -16,7 +16,7 @@ from filmcrew.errors import InputError
 from filmcrew.files import write_json
 from filmcrew.tools.export_tables import write_breakdown_csv
 from filmcrew.tools.exports import FORMATS, RunInputs, export_run
-from tests.test_export_fixtures import breakdown, draw_frames, screenplay, shotlist
+from tests.test_export_fixtures import breakdown, draw_frames, shotlist
 
 FOUNTAIN = """Title: **The Lighthouse Key**
 Credit: Written by
@@ -43,7 +43,6 @@ def make_run(folder: Path, ids: list[str] | None = None, character: str = "NORA"
     """Write a run folder the way `plan` leaves it: script, breakdown, shot list, frames."""
     folder.mkdir(parents=True)
     (folder / "screenplay.fountain").write_text(FOUNTAIN, encoding="utf-8")
-    write_json(folder / "work" / "screenplay.json", screenplay())
     sheet = breakdown()
     sheet.scenes[0].characters = [character]
     write_json(folder / "breakdown.json", sheet)
@@ -238,3 +237,10 @@ def test_a_shot_list_with_no_shots_skips_the_animatic(tmp_path: Path) -> None:
     write_json(run / "shotlist.json", shotlist().model_copy(update={"shots": list[Shot]()}))
     results = export_run(run, ["mp4"], tmp_path / "out")
     assert results["mp4"] == "the shot list has no shots to put in an animatic"
+
+
+def test_a_bad_aspect_names_the_shot_list(tmp_path: Path) -> None:
+    run = make_run(tmp_path / "run")
+    write_json(run / "shotlist.json", shotlist(aspect="widescreen"))
+    with pytest.raises(InputError, match=r"shotlist\.json: unknown aspect 'widescreen'"):
+        export_run(run, ["mp4"], tmp_path / "out")

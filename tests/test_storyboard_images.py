@@ -202,3 +202,20 @@ def test_a_jpeg_answer_is_stored_as_png(run):
     assert png.startswith(b"\x89PNG") and read_manifest(png)["source"] == "generated"
     with Image.open(io.BytesIO(png)) as image:
         assert abs(image.width / image.height - 9 / 16) < 0.01
+
+
+def test_reference_limit_is_shared_one_per_character(run):
+    from filmcrew.agents.storyboard import _budget
+
+    refs = {"A": [Path("a1"), Path("a2")], "B": [Path("b1")], "C": [Path("c1"), Path("c2")]}
+    assert _budget(refs, 3) == {"A": [Path("a1")], "B": [Path("b1")], "C": [Path("c1")]}
+    assert _budget(refs, 4) == {"A": [Path("a1"), Path("a2")], "B": [Path("b1")], "C": [Path("c1")]}
+    assert _budget(refs, 0) == refs and _budget(refs, 16) == refs
+    folder, library = run
+    from filmcrew.providers.base import Capabilities
+
+    one = ScriptedProvider([ImageResult(png=_png((1536, 1024)))], capabilities=Capabilities(image=True, max_reference_images=1))
+    generate_frame(one, _two_shot(), "", library, "16:9", "", folder / "characters")
+    request = one.calls[0]
+    assert [Path(p).name for p in request.references] == ["NORA.png"]
+    assert "reference image 1" in request.prompt and "reference image 2" not in request.prompt

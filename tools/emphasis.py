@@ -208,11 +208,15 @@ def escape(text: str) -> str:
     return text.replace("*", "\\*").replace("_", "\\_")
 
 
-def render(segments: list[Segment]) -> str:
-    """Write segments as Fountain text with emphasis markers; parsing it gives them back."""
+def render(segments: list[Segment], escape_literals: bool = True) -> str:
+    """Write segments as Fountain text with emphasis markers; parsing it gives them back.
+
+    With `escape_literals=False` literal `*` and `_` stay bare, as most sources write them
+    (the result then shows the markup but may not parse back to the same runs).
+    """
     out: list[str] = []
     for line_segments in _split_lines(segments):
-        out.append(_render_line(line_segments))
+        out.append(_render_line(line_segments, escape_literals))
     return "\n".join(out)
 
 
@@ -237,7 +241,7 @@ def _extent(line: list[Segment], start: int, bit: int) -> int:
     return end
 
 
-def _render_line(line: list[Segment]) -> str:
+def _render_line(line: list[Segment], escape_literals: bool) -> str:
     """Render one line: open longer-lasting styles first so markers nest properly."""
     out: list[str] = []
     stack: list[int] = []
@@ -251,7 +255,7 @@ def _render_line(line: list[Segment]) -> str:
         for bit in new:
             out.append(_marker(bit))
             stack.append(bit)
-        out.append(escape(text))
+        out.append(escape(text) if escape_literals else text)
     while stack:
         out.append(_marker(stack.pop()))
     return "".join(out)

@@ -343,7 +343,11 @@ def _speak(text: str) -> bytes:
         source.write_text(words, encoding="utf-8")
         # The text goes in a file (-f), never on the command line, so a line starting with "-"
         # cannot become an option.
-        result = subprocess.run([exe, "-w", str(target), "-f", str(source)], capture_output=True, timeout=60, check=False)
+        try:
+            result = subprocess.run([exe, "-w", str(target), "-f", str(source)], capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            log.warning("voice_failed", error=str(exc))
+            return b""
         if result.returncode != 0 or not target.is_file():
             log.warning("voice_failed", error=result.stderr.decode("utf-8", "replace")[:200])
             return b""

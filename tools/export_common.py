@@ -16,6 +16,7 @@ from filmcrew.domain import Shot
 from filmcrew.errors import FilmcrewError, InputError
 from filmcrew.files import inside, safe_name
 
+MAX_SHOT_S = 24 * 3600.0  # longer than any real take; keeps a typo like 1e12 from hanging a render
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _ASPECT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -50,7 +51,8 @@ def cut_frames(shots: list[Shot], fps: int) -> list[tuple[int, int]]:
     """Return (start frame, frame count) per shot on a fixed `fps` grid, without drift.
 
     Starts come from the rounded cumulative time; a shot that would round to nothing (or
-    has a zero, negative or non-finite duration) still gets one frame.
+    has a zero, negative or non-finite duration) still gets one frame, and none runs past
+    MAX_SHOT_S.
     """
     if fps <= 0:
         raise InputError(f"frame rate must be positive, got {fps}")
@@ -58,7 +60,7 @@ def cut_frames(shots: list[Shot], fps: int) -> list[tuple[int, int]]:
     elapsed, start = 0.0, 0
     for shot in shots:
         duration = shot.duration_s if math.isfinite(shot.duration_s) else 0.0
-        elapsed += max(0.0, duration)
+        elapsed += min(max(0.0, duration), MAX_SHOT_S)
         end = max(start + 1, math.floor(elapsed * fps + 0.5))
         cuts.append((start, end - start))
         start = end

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 from filmcrew.domain import Breakdown, CharacterLibrary, Screenplay, ShotList
 from filmcrew.errors import InputError
 from filmcrew.files import atomic_write_bytes, atomic_write_text, inside
-from filmcrew.tools.export_common import ExportUnavailable
+from filmcrew.tools.export_common import ExportUnavailable, frame_size
 
 log = structlog.get_logger(__name__)
 
@@ -67,7 +67,7 @@ class RunInputs:
         return self.run_dir / "storyboard"
 
     def screenplay(self) -> Screenplay:
-        """The screenplay: `screenplay.fountain` parsed, else the parsed copy the run kept."""
+        """The screenplay: the run's `screenplay.fountain`, parsed."""
         return self._once("screenplay", self._load_screenplay)
 
     def breakdown(self) -> Breakdown:
@@ -100,13 +100,8 @@ class RunInputs:
         return self._cache[key]  # type: ignore[return-value]
 
     def _load_screenplay(self) -> Screenplay:
-        parsed = self.run_dir / "work" / "screenplay.json"
-        try:
-            from filmcrew.tools.fountain import parse
-        except ImportError:
-            if parsed.is_file():
-                return load_json_model(parsed, Screenplay)
-            raise ExportUnavailable("the Fountain parser (filmcrew.tools.fountain) is not installed") from None
+        from filmcrew.tools.fountain import parse
+
         path = self.need("screenplay.fountain")
         return parse(path.read_text(encoding="utf-8-sig"), path.name)
 
@@ -295,6 +290,10 @@ def _mp4(run: RunInputs) -> Outcome:
     shots = run.shotlist()
     if not shots.shots:
         raise ExportUnavailable("the shot list has no shots to put in an animatic")
+    try:
+        frame_size(shots.aspect)
+    except InputError as exc:
+        raise InputError(exc.reason, path=str(run.run_dir / "shotlist.json")) from exc
     video, subtitles = run.target("animatic.mp4"), run.target("animatic.srt")
 
     def render() -> Path:

@@ -190,9 +190,9 @@ class _Parser:
         starts, ends = self.starts, self.ends
         out.append(element("character", [name], starts[index], ends[index], notes.get(index, []), forced, None, extensions))
         after = index + 2
-        line = self.clean[index + 1]
+        line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
-        if ends_here and line[0] not in "(~=" and not is_late_heading(line):
+        if line and ends_here and line[0] not in "(~=" and not is_late_heading(line):
             # The common speech: one plain line, then a blank line.
             out.append(element("dialogue", [line], starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
         else:
@@ -209,6 +209,7 @@ class _Parser:
         kind = ""  # the element being collected: "dialogue", "lyric" or none yet
         lines: list[str] = []
         first = index
+        aside = False  # the previous line was a parenthetical
         while index < size:
             line = clean[index]
             if not line:
@@ -219,12 +220,19 @@ class _Parser:
                 index += 1
                 continue
             mark = line[0]
-            if mark == "(" and line[-1] == ")":
+            if mark == "(" and line[-1] == ")" and not aside:
                 if kind:
                     self.close(kind, lines, first)
                     kind = ""
                 self.emit("parenthetical", [line], index, index)
-            elif mark == "~":
+                aside = True
+                index += 1
+                continue
+            if aside and mark == "(" and line[-1] == ")":
+                # The spec puts a parenthetical after a cue or dialogue only.
+                self.warn(index, "a parenthetical right after another reads as dialogue; merge the two")
+            aside = False
+            if mark == "~":
                 if kind != "lyric":
                     if kind:
                         self.close(kind, lines, first)
@@ -321,7 +329,7 @@ class _Parser:
                     if index > begin:
                         break  # a forced transition: the caller reads it as a new paragraph
                 else:
-                    this, text = "centered", line[1:-1].strip()
+                    this, text = "centered", line[1:-1]  # inner spaces kept as typed
             elif mark == "!":
                 at = text.index("!")
                 text, forcing = (text[:at] + text[at + 1 :]).rstrip(), True

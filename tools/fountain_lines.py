@@ -160,6 +160,14 @@ def _note_stop(text: str) -> bool:
     return not text.strip() and len(text) < 2
 
 
+def _note_text(raw: str) -> str:
+    """Return a note's text: its lines without trailing spaces (the two-space lines that
+    kept it going become empty lines), outer white space trimmed."""
+    if "\n" not in raw:
+        return raw.strip()
+    return "\n".join(line.rstrip() for line in raw.split("\n")).strip()
+
+
 def _next_index(flags: list[bool]) -> list[int]:
     """For each index, the first index at or after it whose flag is set (len if none)."""
     size = len(flags)
@@ -217,7 +225,7 @@ class _NoteCutter:
                 text = "\n".join([text, *src.texts[last + 1 : follow + 1]])
                 end, last = src.ends[follow], follow
                 closing = text.find("]]", opening + 2)
-            notes.append(text[opening + 2 : closing].strip())
+            notes.append(_note_text(text[opening + 2 : closing]))
             text = join_around(text[:opening], text[closing + 2 :])
             search = max(0, opening - 1)
         self.place(index, last, text, end, notes)

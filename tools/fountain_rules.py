@@ -19,7 +19,7 @@ HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|ES
 # Without a blank line above it, only an unmistakable heading (`INT. `, upper case) counts.
 LATE_HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)\.\s")
 # A key is a short label (`Draft date`), so a sentence with a colon is not one.
-TITLE_KEY = re.compile(r"([^\W\d_][\w'’\-]*(?: [\w'’\-]+){0,3})[ ]*:(.*)$")
+TITLE_KEY = re.compile(r"([^\W\d_][\w'’\-]*(?: [\w'’\-]+){0,2})[ ]*:(.*)$")
 TITLE_KEYS = frozenset(
     (
         "title", "credit", "author", "authors", "source", "draft date", "date", "contact", "copyright",

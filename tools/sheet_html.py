@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,11 +39,21 @@ figcaption { padding: 6px 8px 8px; font-size: 12.5px; }
 .who { margin: 3px 0 0; }
 .who span { display: inline-block; padding: 0 5px; margin: 0 3px 2px 0; border-radius: 2px; color: #fff;
             font-size: 11.5px; font-weight: 600; }
+.cast { list-style: none; padding: 0; margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 4px 18px;
+        color: var(--muted); font-size: 12.5px; }
 .desc { margin: 4px 0 0; }
 .line { margin: 4px 0 0; font-style: italic; }
 .notes { margin: 4px 0 0; color: var(--muted); font-size: 11.5px; }
 @media print { body { background: #fff; padding: 0; } h2 { break-after: avoid; } }
 """
+
+
+def quote_line(said: str) -> str:
+    """Quote a line of dialogue, keeping a leading `NAME:` outside the quotes."""
+    match = re.match(r"([^:\u201c\"]{1,60}):\s+(.+)", said)
+    if match and match.group(1) == match.group(1).upper():
+        return f"{match.group(1)}: \u201c{match.group(2)}\u201d"
+    return f"\u201c{said}\u201d"
 
 
 def _ratio(aspect: str) -> tuple[float, float]:
@@ -66,7 +77,7 @@ def _who(shot: Shot, library: CharacterLibrary) -> str:
     for name in shot.subjects:
         character = library.get(name)
         colour = character.color if character else "#8a8a8a"
-        tags.append(f'<span style="background:{html.escape(colour)}">{html.escape(name)}</span>')
+        tags.append(_tag(name, colour))
     return f'<p class="who">{"".join(tags)}</p>' if tags else ""
 
 
@@ -83,11 +94,34 @@ def _figure(shot: Shot, src: str | None, library: CharacterLibrary) -> str:
     if shot.description:
         parts.append(f'<p class="desc">{e(" ".join(shot.description.split()))}</p>')
     if shot.dialogue:
-        parts.append(f'<p class="line">\u201c{e(" ".join(shot.dialogue.split()))}\u201d</p>')
+        parts.append(f'<p class="line">{e(quote_line(" ".join(shot.dialogue.split())))}</p>')
     if shot.notes:
         parts.append(f'<p class="notes">{e(shot.notes)}</p>')
     parts.append("</figcaption></figure>")
     return "".join(parts)
+
+
+def ink_on(colour: str) -> str:
+    """Pick black or white text for a `#rrggbb` background (a yellow tag needs dark text)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        return "#ffffff"
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#141414" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def _tag(name: str, colour: str) -> str:
+    """A name tag in a character's colour."""
+    return f'<span style="background:{html.escape(colour)};color:{ink_on(colour)}">{html.escape(name)}</span>'
+
+
+def _cast(library: CharacterLibrary) -> str:
+    """Render the cast as a legend: each name in its colour, its handle and signature wardrobe."""
+    items = []
+    for character in library.characters:
+        wears = ", ".join(character.signature_wardrobe)
+        items.append(f'<li>{_tag(character.name, character.color)} '
+                     f'{html.escape(character.handle)}{" · " + html.escape(wears) if wears else ""}</li>')
+    return f'<ul class="cast who">{"".join(items)}</ul>' if items else ""
 
 
 def _library(folder: Path) -> CharacterLibrary:
@@ -110,7 +144,7 @@ def render_storyboard_html(shotlist: ShotList, title: str, frame_src: dict[str, 
     head = (f'<header><h1>{html.escape(title or "Storyboard")}</h1><p>{len(shotlist.shots)} shots · '
             f'{int(total // 60)} min {round(total % 60)} s · {html.escape(shotlist.aspect)}'
             f'{" · " + html.escape(shotlist.style) if shotlist.style else ""}</p></header>')
-    body, scene = [head], None
+    body, scene = [head, _cast(library)], None
     for shot in shotlist.shots:
         if shot.scene != scene:
             if scene is not None:

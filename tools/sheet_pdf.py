@@ -21,6 +21,7 @@ from filmcrew.domain import CharacterLibrary, Shot, ShotList
 from filmcrew.errors import InputError
 from filmcrew.files import atomic_write_bytes, inside, safe_name
 from filmcrew.tools.export_pdf_fonts import Faces, faces_for
+from filmcrew.tools.sheet_html import quote_line
 
 SHEET_FILE = "storyboard.pdf"
 PAGE = landscape(A4)
@@ -80,6 +81,19 @@ def grid_for(aspect: str) -> Grid:
         if grid.per_page >= MIN_PER_PAGE and (best is None or _score(grid) > _score(best)):
             best = grid
     return best or Grid(8, 1, (avail_w - 7 * GAP) / 8, (avail_w - 7 * GAP) / 8 / ratio)
+
+
+def _readable(colour: str) -> HexColor:
+    """A character's colour as text on white: light colours (yellow) are darkened to read."""
+    try:
+        base = HexColor(colour)
+    except ValueError:
+        return MUTED
+    luma = 0.299 * base.red + 0.587 * base.green + 0.114 * base.blue
+    if luma <= 0.6:
+        return base
+    k = 0.6 / luma
+    return HexColor("#%02x%02x%02x" % tuple(round(255 * v * k) for v in (base.red, base.green, base.blue)))
 
 
 def _score(grid: Grid) -> tuple[float, float]:
@@ -157,7 +171,7 @@ def _caption(c: Canvas, shot: Shot, x: float, y: float, w: float, faces: Faces, 
     cursor = x
     for name in shot.subjects:
         character = library.get(name)
-        c.setFillColor(HexColor(character.color) if character else MUTED)
+        c.setFillColor(_readable(character.color) if character else MUTED)
         c.setFont(faces.bold, 7.2)
         text = _fit(name, faces.bold, 7.2, max(10.0, x + w - cursor))
         c.drawString(cursor, y - LEADING * lines, text)
@@ -173,7 +187,7 @@ def _caption(c: Canvas, shot: Shot, x: float, y: float, w: float, faces: Faces, 
         lines += 1
     if shot.dialogue:
         c.setFont(faces.italic, 7.2)
-        c.drawString(x, y - LEADING * lines, _fit(f"\u201c{' '.join(shot.dialogue.split())}\u201d", faces.italic, 7.2, w))
+        c.drawString(x, y - LEADING * lines, _fit(quote_line(" ".join(shot.dialogue.split())), faces.italic, 7.2, w))
 
 
 def _header(c: Canvas, title: str, shotlist: ShotList, page: int, pages: int, faces: Faces) -> None:

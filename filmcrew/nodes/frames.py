@@ -13,13 +13,14 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from filmcrew.agents.storyboard import draw_frame as sketch_frame
-from filmcrew.agents.storyboard import frame_path, generate_frame
-from filmcrew.artefacts import save_bytes
+from filmcrew.agents.continuity import merge_findings, write_continuity
+from filmcrew.agents.storyboard import check_frame_subjects, frame_path, generate_frame, judge_frames
+from filmcrew.artefacts import load_model, ref_for, save_bytes
 from filmcrew.context import CrewContext
 from filmcrew.files import atomic_write_bytes
 from filmcrew.nodes.common import current_run_dir, key_of, library_of, shotlist_of
-from filmcrew.domain import CharacterLibrary, Shot
-from filmcrew.providers.base import Provider, Unsupported
+from filmcrew.domain import CharacterLibrary, ContinuityReport, Shot
+from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
 from filmcrew.state import CrewState, FrameRef, FrameTask
 
 
@@ -70,6 +71,20 @@ def _make_frame(provider: Provider, shot: Shot, library: CharacterLibrary, aspec
             heading = f"{shot.int_ext}. {shot.location} - {shot.time_of_day}".strip()
             return generate_frame(provider, shot, heading, library, aspect, task["settings"].style,
                                   Path(run_dir) / "characters")
-        except Unsupported:
+        except (Unsupported, InvalidOutput):
             pass
     return sketch_frame(shot, library, aspect)
+
+
+def check_frames(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:
+    """Check every frame shows exactly its shot's subjects, let a vision judge score generated
+    frames against the references, and add what they find to `continuity.json`."""
+    run_dir = runtime.context.run_dir
+    shotlist = shotlist_of(str(run_dir), state["shotlist"])
+    library = library_of(str(run_dir), state["library"])
+    report = load_model(str(run_dir), state["continuity"], ContinuityReport)
+    found = check_frame_subjects(run_dir, shotlist, library)
+    judged = judge_frames(runtime.context.provider_for("storyboard"), shotlist, library, run_dir)
+    findings = merge_findings(report.findings, found, judged.findings)
+    write_continuity(findings, run_dir)
+    return {"continuity": ref_for(run_dir, "continuity.json"), "consistency": judged.means(), "notes": judged.notes}

@@ -1,0 +1,149 @@
+"""Authored answers: the provider that answers eval requests from what the team wrote.
+
+Where no live model is at hand, a case's recordings are *authored*: `filmcrew eval CASE
+--record --provider authored` runs the real graph once with this provider answering every
+model request, and saves each request with its answer as a recording marked
+`"source": "authored"`. The answers come from the case's `answers.json` (hand-written data)
+and, for scenes the file does not spell out, from the authored DP in `author_shots`::
+
+    {
+      "characters": {"NORA": {"age": "60s", "signature_wardrobe": ["rust oilskin coat"]}},
+      "shot_planner": {"scenes": {"4": {"shots": [...], "notes": "..."}},
+                       "flaws": {"3": "skip_speech"}, "stubborn": ["9"]},
+      "continuity": {"5": [{"kind": "injury", "severity": "error", "line": 87,
+                            "message": "...", "fix": "..."}]}
+    }
+
+Scene keys are scene numbers as in `breakdown.json`. Usage is estimated at four characters a
+token, so calls and tokens per case mean something for authored recordings too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from filmcrew.domain import Screenplay
+from filmcrew.errors import InputError
+from filmcrew.evals.author_shots import FLAWS, author_plan, read_request
+from filmcrew.providers.base import Capabilities, Provider, TextRequest, TextResult, Usage, canonical_json
+from filmcrew.providers.structured import REPAIR_SUFFIX
+
+ROW = re.compile(r"^\s*(\d+) \|")
+
+
+class ShotAnswers(BaseModel):
+    """The shot planner's part of answers.json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenes: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    flaws: dict[str, str] = Field(default_factory=dict)
+    stubborn: list[str] = Field(default_factory=list)
+
+
+class Answers(BaseModel):
+    """A case's hand-written answers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    characters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    shot_planner: ShotAnswers = Field(default_factory=ShotAnswers)
+    continuity: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+    writer: dict[str, Any] = Field(default_factory=dict)
+
+
+def load_answers(path: Path) -> Answers:
+    """Read answers.json (a missing file means: let the authored DP answer everything)."""
+    if not path.is_file():
+        return Answers()
+    try:
+        answers = Answers.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}", path=str(path)) from exc
+    bad = sorted(set(answers.shot_planner.flaws.values()) - set(FLAWS))
+    if bad:
+        raise InputError(f"unknown flaw {bad[0]!r}; flaws are {', '.join(FLAWS)}", path=str(path))
+    return answers
+
+
+def _first_row(block: str) -> int | None:
+    """The source line of the first numbered row of a prompt section."""
+    for line in block.split("\n"):
+        match = ROW.match(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+class AuthoredProvider(Provider):
+    """Answer text requests from a case's answers; every request kind it does not know is an error."""
+
+    name = "authored"
+    capabilities = frozenset({"text", "structured"})
+
+    def __init__(self, answers: Answers, screenplay: Screenplay | None) -> None:
+        self.answers = answers
+        self.screenplay = screenplay
+
+    def capability_info(self, kind: str | None = None) -> Capabilities:
+        """Text with structured output; no images or video (frames are sketched)."""
+        return Capabilities(text=True, structured=True)
+
+    def text(self, req: TextRequest) -> TextResult:
+        """Answer one request with the authored JSON."""
+        task, _, _ = req.prompt_id.partition("@")
+        repair = req.prompt_id.endswith(REPAIR_SUFFIX)
+        handlers = {"characters/refine": self._characters, "shot_planner/plan_scene": self._shots,
+                    "continuity/review_scene": self._continuity}
+        handler = handlers.get(task)
+        if handler is None:
+            raise InputError(f"authored answers cannot answer prompt {req.prompt_id!r} of agent {req.agent!r}; "
+                             "add the agent's answers to the authoring tool")
+        answer = handler(req.prompt, repair)
+        text = canonical_json(answer)
+        usage = Usage(input_tokens=len(req.prompt) // 4, output_tokens=len(text) // 4)
+        return TextResult(text=text, parsed=answer, usage=usage, provider=self.name, model="")
+
+    def scene_at(self, line: int | None) -> int | None:
+        """The scene number whose lines hold a source line."""
+        if line is None or self.screenplay is None:
+            return None
+        for scene in self.screenplay.scenes:
+            if scene.start_line <= line <= scene.end_line:
+                return scene.number
+        return None
+
+    def _characters(self, prompt: str, repair: bool) -> dict[str, Any]:
+        """Describe every character of the request's cast that answers.json describes."""
+        block = prompt.split("(fields already filled are kept):\n", 1)[-1].split("\n\nAction lines", 1)[0]
+        try:
+            cast = [c["name"] for c in json.loads(block)]
+        except (ValueError, KeyError, TypeError):
+            cast = []
+        known = {k.casefold(): v for k, v in self.answers.characters.items()}
+        return {"characters": [{"name": n, **known[n.casefold()]} for n in cast if n.casefold() in known]}
+
+    def _shots(self, prompt: str, repair: bool) -> dict[str, Any]:
+        """A hand-written plan where answers.json has one, else the authored DP's."""
+        ask = read_request(prompt)
+        scene = self.scene_at(ask.rows[0].line if ask.rows else None)
+        key = str(scene)
+        plans = self.answers.shot_planner
+        if key in plans.scenes and not repair:
+            return plans.scenes[key]
+        flaw = plans.flaws.get(key, "")
+        if repair and key not in plans.stubborn:
+            flaw = ""
+        return author_plan(ask, first_scene=scene == 1, flaw=flaw)
+
+    def _continuity(self, prompt: str, repair: bool) -> dict[str, Any]:
+        """The findings answers.json lists for the reviewed scene (none by default)."""
+        block = prompt.split("\nSCENE:\n", 1)[-1].split("\n\nNEXT SCENE:", 1)[0]
+        scene = self.scene_at(_first_row(block))
+        return {"findings": self.answers.continuity.get(str(scene), [])}

@@ -1,0 +1,1 @@
+"""Adapters that compare our Fountain parser with three other parsers' test suites."""
