@@ -262,10 +262,18 @@ def _presence_value(pred: str) -> str | None:
     return "act"
 
 
+_TAKES_OUT = re.compile(
+    r"\b(?:wheels|pushes|carries|drags|hauls|steers|trundles|rolls|leads)\s+(?:the|a|an|his|her|their)\s+"
+    r"(?:\w+\s+){0,2}?(?:out|away|off)\b(?:\s+(?:of\s+the\s+\w+|into\s+the\s+\w+|through\s+the\s+\w+|again))?\s*$"
+)
+
+
 def _is_exit(pred: str, words: list[str]) -> bool:
     """Say whether a predicate takes its subject out of the scene."""
     if any(w in EXIT_VERBS for w in words) or re.search(r"\b(?:is|are)\s+gone\b|\bgoes\s*$", pred):
         return True
+    if _TAKES_OUT.search(pred.strip(" .!;,")):
+        return True  # "wheels the empty tray out": leaves with it
     for i, word in enumerate(words):
         if word in ARRIVAL_VERBS and i + 1 < len(words) and words[i + 1] == "out" and not re.search(
                 r"\bout\s+(?:of\s+)?(?:the\s+)?(?:room|house|door|window|office|building|bar|kitchen)\b", pred):
@@ -633,6 +641,8 @@ def _garment_owner(clause: Clause, reader: Reader, start: int) -> tuple[str | No
     possessive = next((w for w in reversed(recent) if w in ("his", "her", "their")), None)
     if possessive is not None:
         pronoun = {"his": "he", "her": "she", "their": "they"}[possessive]
+        if clause.owner and not clause.subjects and clause.pred_start >= start:
+            return clause.owner, True  # the garment is the clause's own subject: "her scrubs rumpled"
         if subject and reader.names.gender.get(subject, pronoun) == pronoun:
             return subject, True
         resolved = reader.resolve(possessive)

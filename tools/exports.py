@@ -9,7 +9,7 @@ names into the output folder (never a name made from script content, and every p
 |----------|---------------------------------------------------------|
 | fountain | screenplay.fountain                                     |
 | fdx      | screenplay.fdx                                          |
-| pdf      | screenplay.pdf, shotlist.pdf                            |
+| pdf      | screenplay.pdf, shotlist.pdf, storyboard.pdf            |
 | csv      | shotlist.csv, breakdown.csv                             |
 | json     | shotlist.json, breakdown.json                           |
 | html     | storyboard.html                                         |
@@ -214,8 +214,16 @@ def _pdf(run: RunInputs) -> Outcome:
         write_shotlist_pdf(run.shotlist(), sheet, target, run.frames_dir if run.frames_dir.is_dir() else None)
         return target
 
+    def storyboard() -> Path:
+        from filmcrew.tools.sheet_pdf import write_storyboard_pdf
+
+        return write_storyboard_pdf(run.out_dir, run.shotlist(), _title(run), frames_dir=run.frames_dir,
+                                    library=run.library())
+
     _attempt(outcome, "screenplay", screenplay)
     _attempt(outcome, "shotlist", shots)
+    if run.frames_dir.is_dir():
+        _attempt(outcome, "storyboard", storyboard)
     return outcome
 
 

@@ -90,14 +90,18 @@ class _Parser:
 
     def close(self, kind: str, lines: list[str], first: int, forced: bool = False) -> None:
         """Emit collected lines (logical lines first, first+1, ...) as one element, without
-        the empty lines at its edges."""
+        the empty lines at its edges. A marked line with nothing after its marker (`~`,
+        `><`, `!`) is still an element, with empty text: the writer marked it on purpose."""
         if not lines[-1] or not lines[0]:
+            marked = kind != "dialogue" and (kind != "action" or forced)
             while lines and not lines[-1]:
                 lines.pop()
             while lines and not lines[0]:
                 lines.pop(0)
                 first += 1
             if not lines:
+                if marked:
+                    self.emit(kind, [""], first - 1, first - 1, forced)
                 return
         last = first + len(lines) - 1
         notes = self.notes_of(first, last) if self.notes else []
@@ -341,10 +345,7 @@ class _Parser:
                 kind, lines, first, forced = this, [], index, forcing
             lines.append(text)
             index += 1
-        if kind == "action" and forced and not any(lines):
-            # A lone `!` line is an empty forced action; keep it rather than lose the marker.
-            self.emit("action", [""], first, first, forced=True)
-        elif kind:
+        if kind:
             self.close(kind, lines, first, forced)
         return index
 
