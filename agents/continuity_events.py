@@ -21,6 +21,7 @@ from filmcrew.agents.lexicon_continuity import (
     CHANGE_SHOWN,
     CLEAN_EVENT,
     COLOUR_FAMILIES,
+    COVERS,
     DEATH_OBJECT_VERBS,
     DEATH_SUBJECT,
     DESPITE,
@@ -163,7 +164,7 @@ def noun_phrase(text: str, start: int, names: set[str] | None = None) -> tuple[s
 def _prop_head(head: str, reader: Reader) -> str:
     """Accept a noun as a prop (resolving `it`), or return ""."""
     if head in ("it", "them"):
-        return reader.last_thing
+        return reader.it()
     if not head or head in NOT_PROPS or head in _BODY_WORDS or fold(head) in reader.names.forms:
         return ""
     if head in GARMENT_SLOTS or (len(head) > 5 and head.endswith(("ed", "ly"))):
@@ -176,7 +177,7 @@ def note_things(clause: Clause, reader: Reader) -> None:
     for match in re.finditer(r"\b(?:the|a|an|his|her|their|its)\s+", clause.pred):
         head = _prop_head(noun_phrase(clause.pred, match.end())[0], reader)
         if head:
-            reader.last_thing = head
+            reader.remember(head)
 
 
 def np_owner(clause: Clause, reader: Reader, start: int) -> str:
@@ -203,10 +204,11 @@ def clause_events(clause: Clause, scene: int, reader: Reader, location: str) -> 
     from filmcrew.agents.continuity_tracker import StateEvent
 
     raw: list[dict[str, object]] = []
+    reader.paragraph = clause.paragraph
     if clause.thing == "it":
-        clause.thing = reader.last_thing
+        clause.thing = reader.it()
     elif clause.thing and not clause.subjects and _prop_head(singular(clause.thing_head()), reader):
-        reader.last_thing = singular(clause.thing_head())
+        reader.remember(singular(clause.thing_head()))
     readers = (props, wardrobe, injuries, body, light) if clause.intro_of else (presence, props, wardrobe, injuries, body, light)
     for reader_fn in readers:
         raw.extend(reader_fn(clause, scene, reader))
@@ -465,9 +467,12 @@ def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: in
     if needs:
         tail = pred[stop:].lstrip()
         particle = next((p for p in needs if tail.startswith(p + " ")), None)
-        if particle is None:
-            return []
-        offset = stop + (len(pred[stop:]) - len(tail)) + len(particle)
+        if particle is not None:
+            offset = stop + (len(pred[stop:]) - len(tail)) + len(particle)
+        else:  # "tears the contract in half": the particle after the object
+            head, end = noun_phrase(pred, offset, names)
+            if not any(pred[end:].lstrip().startswith(p) for p in needs if p):
+                return []
     elif rest and rest[0] in _PARTICLE_NOT_BREAK:
         return []
     head, end = noun_phrase(pred, offset, names)
@@ -476,11 +481,17 @@ def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: in
     head = _prop_head(head, reader)
     if not head:
         return []
-    reader.last_thing = head
+    reader.remember(head)
     if needs == () and word in ("burns", "burning") and not re.search(r"\b(?:ash|ashes|cinders|flames|fire|up)\b", pred):
         return []
     value = "destroy" if DESTROYED_STATE.search(pred) or word in ("shreds", "burns", "shredding", "burning") else "break"
-    return [_event(clause, scene, head, "prop", value, actor=actor, owner=np_owner(clause, reader, offset))]
+    return [_event(clause, scene, head, "prop", value, actor=actor, owner=np_owner(clause, reader, offset),
+                   phrase=_PARTICIPLES.get(word.rstrip("s").rstrip("e"), ""))]
+
+
+_PARTICIPLES = {"tear": "torn", "rip": "ripped", "smash": "smashed", "shatter": "shattered", "break": "broken",
+                "snap": "snapped", "crack": "cracked", "crush": "crushed", "burn": "burnt", "shred": "shredded",
+                "dent": "dented", "crumpl": "crumpled", "splinter": "splintered", "bend": "bent", "wreck": "wrecked"}
 
 
 def _give_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int, actor: str,
@@ -508,7 +519,7 @@ def _give_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int
         recipient = "?back"
     if not recipient:
         return []
-    reader.last_thing = head
+    reader.remember(head)
     return [_event(clause, scene, head, "prop", "give", actor=actor, target=recipient,
                    owner=np_owner(clause, reader, start))]
 
@@ -526,7 +537,7 @@ def _take_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int
     head = _prop_head(head, reader)
     if not head or not actor:
         return []
-    reader.last_thing = head
+    reader.remember(head)
     value = "find" if word in FIND_VERBS else "take"
     return [_event(clause, scene, head, "prop", value, actor=actor, owner=np_owner(clause, reader, offset))]
 
@@ -548,7 +559,7 @@ def _use_event(clause: Clause, scene: int, reader: Reader, stop: int, actor: str
         head = _prop_head(head, reader)
         if head:
             if index == 0:
-                reader.last_thing = head
+                reader.remember(head)
             found.append(_event(clause, scene, head, "prop", "use", actor=actor, owner=owner))
     return found
 
@@ -701,12 +712,27 @@ def injuries(clause: Clause, scene: int, reader: Reader) -> list[dict[str, objec
     return found
 
 
+def _ing(verb: str) -> str:
+    """`scrapes` -> `scraping`, `cuts` -> `cutting`, `bloodies` -> `bloodying`."""
+    if verb.endswith("ies"):
+        return verb[:-3] + "ying"
+    base = verb[:-2] if verb.endswith(("shes", "ches", "sses", "xes")) else verb[:-1]
+    if base.endswith("e") and not base.endswith("ee"):
+        return base[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", base):
+        return base + base[-1] + "ing"
+    return base + "ing"
+
+
+SELF_INJURY_ING = {_ing(verb): kind for verb, kind in SELF_INJURY_VERBS.items()}
+
+
 def _caused(clause: Clause, scene: int, subject: str | None) -> list[dict[str, object]]:
     """`cuts her palm`, `stabs Dom in the side`, `his nose bleeds`, `she is bleeding`."""
     pred = clause.pred
     found: list[dict[str, object]] = []
     for word, start, stop in _words(pred):
-        kind = SELF_INJURY_VERBS.get(word)
+        kind = SELF_INJURY_VERBS.get(word) or SELF_INJURY_ING.get(word)
         if kind and subject:
             side, part, _ = _side_part(pred[stop:])
             if part and not (word in ("turns", "twists") and PART_GROUPS.get(part) not in ("leg", "hand")):
@@ -824,7 +850,7 @@ def body(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
         return found
     if WET_EVENT.search(low) or (WET_STATE.search(low) and not re.search(r"\bwet\s+(?:eyes|cheeks|lashes)\b", low)):
         found.append(_event(clause, scene, owner, "body", "wet"))
-    if DIRTY_STATE.search(low):
+    if DIRTY_STATE.search(low) or COVERS.search(low):
         found.append(_event(clause, scene, owner, "body", "dirty"))
     if MAKEUP_STATE.search(low):
         found.append(_event(clause, scene, owner, "body", "makeup"))
@@ -832,8 +858,11 @@ def body(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
         found.append(_event(clause, scene, subject, "body", "clean"))
     elif PRISTINE.search(low) and not found:
         value = "dry_assert" if DRY_WORDS.search(low) else "clean_assert"
-        on_clothes = "garment" if garments(low) else ""
-        found.append(_event(clause, scene, owner, "body", value, part=on_clothes))
+        skin = bool(re.search(r"\b(?:face|cheeks?|hands?|hair|skin|makeup|make-up|mascara)\b", low))
+        if garments(low):
+            found.append(_event(clause, scene, owner, "body", value, part="garment"))
+        if skin or not garments(low):
+            found.append(_event(clause, scene, owner, "body", value))
     return found
 
 
@@ -847,7 +876,10 @@ def _self_clean(pred: str) -> bool:
     match = CLEAN_EVENT.search(pred)
     if match is None:
         return False
-    if match.group(0).startswith(("changes", "showers", "bathes", "freshens", "fixes", "reapplies", "touches")):
+    if match.group(0).startswith("changes"):
+        return bool(re.match(r"\s*(?:$|[.,;]|into\b|out\s+of\b|clothes\b|(?:his|her|their)\s+(?:clothes|outfit|shirt|"
+                             r"top|dress|scrubs|uniform)\b)", pred[match.end() :]))
+    if match.group(0).startswith(("showers", "bathes", "freshens", "fixes", "reapplies", "touches")):
         return True
     rest = pred[match.end() :].split()
     if not rest:
@@ -858,7 +890,8 @@ def _self_clean(pred: str) -> bool:
 
 
 def _stained(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
-    """`knocks red wine down his white shirt`, `her coffee-stained blouse`: the garment is dirty."""
+    """`knocks red wine down his white shirt`, `blood spatters across her cheek`: a stain on
+    clothes (part `garment`) or on the skin (no part)."""
     low = clause.low
     spill = STAIN.search(low)
     marks: list[dict[str, object]] = []
@@ -868,6 +901,14 @@ def _stained(clause: Clause, scene: int, reader: Reader) -> list[dict[str, objec
         owner, _worn = _garment_owner(clause, reader, start)
         if owner:
             marks.append(_event(clause, scene, owner, "body", "dirty", part="garment", noun=noun))
+    if spill:
+        skin = re.search(r"\b(his|her|their|[a-z]+'s)\s+(?:\w+\s+)?(face|cheek|cheeks|forehead|hands|hand|arms|neck|"
+                         r"hair|chin|lips|mouth|nose)\b", low[spill.start() :])
+        if skin:
+            subject = clause.subjects[0] if len(clause.subjects) == 1 else None
+            owner = _possessor(clause, reader, skin.group(1), subject, spill.start() + skin.start())
+            if owner:
+                marks.append(_event(clause, scene, owner, "body", "dirty", noun=skin.group(2)))
     return marks
 
 

@@ -136,6 +136,11 @@ def _light(timeline: Timeline) -> list[Finding]:
     return found
 
 
+def place(location: str) -> str:
+    """Render a heading location for a sentence: `ST. JUDE'S HOSPITAL` -> `St. Jude's Hospital`."""
+    return re.sub(r"[A-Za-z]+(?:['’][A-Za-z]+)?", lambda m: m.group(0).capitalize(), location.lower())
+
+
 def _count(n: int, word: str, plural: str = "") -> str:
     """Render `1 scene`, `3 scenes`."""
     return f"{n} {word if n == 1 else (plural or word + 's')}"
@@ -244,9 +249,9 @@ def _two_places(view: SceneView, previous: SceneView, events: list[StateEvent],
             name = timeline.names.display(event.entity)
             found.append(finding(
                 "presence", "warning", view.number, event.line,
-                f"{name} is still in {previous.location.title()} at the end of scene {previous.label} (only "
+                f"{name} is still in {place(previous.location)} at the end of scene {previous.label} (only "
                 f"{', '.join(sorted(timeline.names.display(m) for m in movers))} left), yet is in "
-                f"{view.location.title()} in the continuous scene {view.label}.",
+                f"{place(view.location)} in the continuous scene {view.label}.",
                 f"Show {name} leaving scene {previous.label} or arriving in scene {view.label}."))
             stayed.discard(event.entity)
     return found
@@ -274,7 +279,7 @@ def _simultaneous(view: SceneView, previous: SceneView, events: list[StateEvent]
             found.append(finding(
                 "presence", "error", view.number, event.line,
                 f"Scene {view.label} happens at the same time as scene {previous.label}, where {name} is "
-                f"in {previous.location.title()}; {name} cannot also be in {view.location.title()}.",
+                f"in {place(previous.location)}; {name} cannot also be in {place(view.location)}.",
                 f"Take {name} out of one of the two scenes, or make this scene happen later."))
             there.discard(event.entity)
     return found
@@ -473,10 +478,22 @@ def location_rules(timeline: Timeline) -> list[Finding]:
     Places compare by their main part (`THE GOLDEN FRYER - KITCHEN` -> `THE GOLDEN FRYER`), so a
     misspelt building is found even when the rooms differ.
     """
+    found: list[Finding] = []
+    flagged: set[int] = set()
+    for whole in (False, True):  # the building first, then the full place with its room
+        for item in _location_variants(timeline, whole):
+            if item.scene not in flagged:
+                flagged.add(item.scene or 0)
+                found.append(item)
+    return found
+
+
+def _location_variants(timeline: Timeline, whole: bool) -> list[Finding]:
+    """Findings for heading places (main part, or whole location) spelled two ways."""
     uses: dict[str, list[SceneView]] = {}
     for view in timeline.scenes:
         if view.location:
-            uses.setdefault(view.location.split(" - ")[0].strip(), []).append(view)
+            uses.setdefault(view.location if whole else view.location.split(" - ")[0].strip(), []).append(view)
     found: list[Finding] = []
     # Most used first; in a tie the fuller spelling (spaces, apostrophes, full stops kept) is the
     # careful one, as a slip of the keyboard usually drops a character.

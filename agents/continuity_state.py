@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from filmcrew.agents.continuity_events import descriptors, garments
-from filmcrew.agents.continuity_script import _short, finding
+from filmcrew.agents.continuity_script import _short, finding, place
 from filmcrew.agents.continuity_text import fold
 from filmcrew.agents.continuity_tracker import SceneView, StateEvent, Timeline
 from filmcrew.agents.lexicon_continuity import DAMAGE_WORDS, PART_GROUPS
@@ -140,7 +140,7 @@ def _use_check(state: PropState, event: StateEvent, timeline: Timeline) -> Findi
         return None
     since = state.since
     if state.status in ("broken", "destroyed") and since is not None and not DAMAGE_WORDS.search(fold(event.text)):
-        how = "broken" if state.status == "broken" else "destroyed"
+        how = since.phrase or ("broken" if state.status == "broken" else "destroyed")
         state.status = "intact"
         same_day = _day(timeline, since)[0] == _day(timeline, event)[0]
         return finding(
@@ -171,9 +171,9 @@ def _left_elsewhere(state: PropState, event: StateEvent, timeline: Timeline) -> 
     state.status = "intact"
     return finding(
         "prop_state", "error", event.scene, event.line,
-        f"The {event.entity} was left behind in {state.place.title()} in scene {_label(timeline, since.scene)} "
-        f"(line {since.line}) but turns up in {view.location.title()}.",
-        f"Show someone picking up the {event.entity} before it leaves {state.place.title()}.")
+        f"The {event.entity} was left behind in {place(state.place)} in scene {_label(timeline, since.scene)} "
+        f"(line {since.line}) but turns up in {place(view.location)}.",
+        f"Show someone picking up the {event.entity} before it leaves {place(state.place)}.")
 
 
 def _wrong_holder(state: PropState, event: StateEvent, timeline: Timeline) -> Finding | None:
@@ -421,7 +421,7 @@ def makeup_rules(timeline: Timeline) -> list[Finding]:
             state.pop("wet", None)  # fresh clothes: no longer soaked or muddy
             state.pop("dirty", None)
         elif event.value in ("wet", "dirty", "makeup"):
-            state[event.value] = event
+            state["stain" if event.value == "dirty" and event.part == "garment" else event.value] = event
         elif event.value == "clean":
             state.clear()
         else:
@@ -433,7 +433,10 @@ def makeup_rules(timeline: Timeline) -> list[Finding]:
 
 def _pristine(state: dict[str, StateEvent], event: StateEvent, timeline: Timeline) -> Finding | None:
     """A claim of being dry or spotless against a wet, dirty or smeared state."""
-    wanted = ("wet",) if event.value == "dry_assert" else ("dirty", "makeup", "wet")
+    if event.value == "dry_assert":
+        wanted: tuple[str, ...] = ("wet",)
+    else:  # mud all over ("covered in mud") dirties the clothes as well as the skin
+        wanted = ("stain", "dirty") if event.part == "garment" else ("dirty", "makeup")
     for mark in wanted:
         earlier = state.get(mark)
         if earlier is None:
@@ -443,10 +446,9 @@ def _pristine(state: dict[str, StateEvent], event: StateEvent, timeline: Timelin
             continue
         name = timeline.names.display(event.entity)
         state.pop(mark)
-        words = {"wet": "soaked", "dirty": "dirty", "makeup": "with smeared makeup"}[mark]
-        kind = "wardrobe" if "garment" in (earlier.part, event.part) and mark == "dirty" else "makeup"
-        if kind == "wardrobe":
-            words = f"stained ({earlier.noun or 'clothes'})"
+        words = {"wet": "soaked", "dirty": "dirty", "makeup": "with smeared makeup",
+                 "stain": f"stained ({earlier.noun or 'clothes'})"}[mark]
+        kind = "wardrobe" if mark == "stain" or event.part == "garment" else "makeup"
         return finding(
             kind, "error" if continuous else "warning", event.scene, event.line,
             f"{name} was {words} in scene {_label(timeline, earlier.scene)} (line {earlier.line}: "

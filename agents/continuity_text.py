@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from filmcrew.agents.lexicon import HONORIFICS, PERSON_NOUNS
 from filmcrew.agents.lexicon_continuity import (
+    BODY_PARTS,
+    GARMENT_SLOTS,
     CLAUSE_OPENERS,
     CLAUSE_SPLIT,
     DETERMINERS,
@@ -42,6 +44,8 @@ _HE_NOUNS = frozenset(
 )
 _SHE_WORDS = frozenset("she her hers herself".split())
 _HE_WORDS = frozenset("he him his himself".split())
+# Plural nouns a subject phrase may hold ("her green scrubs", "his knuckles"), never verbs.
+KNOWN_NOUNS = frozenset(GARMENT_SLOTS) | BODY_PARTS | frozenset({"hair", "clothes", "keys", "glasses", "boots"})
 PHRASE_ENDS = frozenset(
     "on onto in into with to from at over under across off and or then but as while of for by behind beside "
     "toward towards through is are was were has have had".split()
@@ -300,6 +304,23 @@ class Reader:
     last_group: tuple[str, ...] = ()
     last_thing: str = ""
     sentence_subject: str | None = None
+    props: frozenset[str] = frozenset()
+    last_prop: str = ""
+    prop_paragraph: int = -1
+    paragraph: int = -1
+
+    def remember(self, head: str) -> None:
+        """Note the last thing named (and the last breakdown prop), for a later `it`."""
+        self.last_thing = head
+        if head in self.props:
+            self.last_prop, self.prop_paragraph = head, self.paragraph
+
+    def it(self) -> str:
+        """Resolve `it`: a prop named in this paragraph first (`her COMPASS ... it slips`), else the
+        last thing named."""
+        if self.last_prop and self.prop_paragraph == self.paragraph:
+            return self.last_prop
+        return self.last_thing
 
     def note(self, keys: tuple[str, ...] | list[str]) -> None:
         """Move characters to the front of the recency list."""
@@ -505,11 +526,12 @@ def _read_phrase(tokens: list[tuple[str, int, int]], first: int, end: int) -> tu
     phrase: list[str] = []
     for word, _, stop in tokens[first : first + 3]:
         folded = fold(word)
-        if folded in PHRASE_ENDS or (_looks_like_verb(folded) and phrase):
+        if folded in PHRASE_ENDS or (_looks_like_verb(folded) and phrase and folded not in KNOWN_NOUNS):
             break
         phrase.append(folded)
         end = stop
-        if folded.endswith("s") and not folded.endswith(("ss", "us", "is", "'s")) and len(folded) > 3:
+        if folded.endswith("s") and not folded.endswith(("ss", "us", "is", "'s")) and len(folded) > 3 \
+                and not (folded in KNOWN_NOUNS and folded in ("scrubs", "trousers", "pants", "jeans", "shorts", "glasses")):
             break  # "the keys drop": a plural head, its verb follows
     return " ".join(phrase), end
 

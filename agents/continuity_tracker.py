@@ -215,16 +215,17 @@ def track(sp: Screenplay, breakdown: Breakdown, library: CharacterLibrary | None
     infer_genders(names, [e.text for e in sp.elements if e.kind == "action"])
     views = scene_views(sp, breakdown)
     events: list[StateEvent] = []
+    props = frozenset(ev.singular(fold(p).split()[-1]) for p in breakdown.props if p.split())
     for view in views:
-        events.extend(_scene_events(view, names))
+        events.extend(_scene_events(view, names, props))
     events.extend(extra or [])
     events.sort(key=lambda e: (e.scene, e.line))
     return Timeline(views, events, names)
 
 
-def _scene_events(view: SceneView, names: NameIndex) -> list[StateEvent]:
+def _scene_events(view: SceneView, names: NameIndex, props: frozenset[str] = frozenset()) -> list[StateEvent]:
     """Turn one scene's action and cues into state events."""
-    reader = Reader(names)
+    reader = Reader(names, props=props)
     events: list[StateEvent] = []
     elements = view.elements
     for index, element in enumerate(elements):
@@ -242,15 +243,15 @@ def _scene_events(view: SceneView, names: NameIndex) -> list[StateEvent]:
 
 
 def _arrivals(view: SceneView, events: list[StateEvent]) -> list[StateEvent]:
-    """Outdoors, a character whose first move in the scene is "steps out" is arriving here."""
-    if "EXT" not in view.int_ext:
-        return events
+    """A character whose first move in a scene is "steps out" (of a lift, a car, a doorway onto
+    the terrace) is arriving here, not leaving: you cannot leave a scene you were never in."""
     seen: set[str] = set()
     out: list[StateEvent] = []
     for event in events:
         if event.attribute == "presence" and event.entity not in seen:
             seen.add(event.entity)
-            if event.value == "exit" and re.search(r"\bout\b|\boutside\b", fold(event.text)):
+            if event.value == "exit" and re.search(r"\b(?:steps|comes|walks|strolls|stumbles|bursts|climbs|gets)\s+"
+                                                   r"(?:back\s+)?(?:out|outside)\b", fold(event.text)):
                 event = event.model_copy(update={"value": "enter"})
         out.append(event)
     return out

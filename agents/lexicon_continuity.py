@@ -238,7 +238,7 @@ DAMAGE_WORDS = re.compile(
     r"\b(?:broken|smashed|shattered|cracked|ruined|destroyed|pieces|shards|remains|fragments|splinters|"
     r"wreck|wrecked|dead|torn|shredded|crushed|snapped|useless|busted|bent|dented|what's\s+left|"
     r"what’s\s+left|damaged|glued|taped|mended|repaired|fixed|new|another|spare|replacement|second|"
-    r"other|different|fresh|backup|borrowed|duplicate|copy)\b"
+    r"other|different|fresh|backup|borrowed|duplicate|copy|identical|photocopy|replica)\b"
 )
 # Fire and shredding destroy a thing for good ("sets a match to it", "the letter burns to ash").
 DESTROY = re.compile(
@@ -271,7 +271,7 @@ FUNCTION_TRANSITIVE = _words(
     lights wields swings raises aims consults studies inspects calls holds pulls produces
     brandishes flips rings unwraps waves shows hands gives passes slides offers serves sets
     places puts lays carries lifts stacks washes dries polishes arranges balances clutches
-    grips raps taps strokes hangs props rests
+    grips raps taps strokes hangs props rests signs stamps seals posts mails files
     """
 )
 # Verbs that take a thing away from its holder or out of the story.
@@ -379,10 +379,13 @@ DIRTY_STATE = re.compile(
 )
 DIRT_NOUNS = _words("mud dirt grime soot ash ashes paint flour blood grease oil dust sand tar ink filth")
 # A stain on clothes: "knocks red wine down the front of his white shirt".
+_LIQUIDS = (r"wine|coffee|tea|soup|gravy|ketchup|paint|ink|oil|beer|juice|sauce|curry|milk|mud|blood|cocktail|"
+            r"drink|soda|smoothie|chocolate|grease|vomit|sick|food|water")
 STAIN = re.compile(
-    r"\b(?:spills?|knocks?|slops?|splashes|dribbles?|drips?|sloshes|tips?|dumps?|throws?|pours?)\b.{0,40}?"
-    r"\b(?:wine|coffee|tea|soup|gravy|ketchup|paint|ink|oil|beer|juice|sauce|curry|milk|mud|blood|cocktail|"
-    r"drink|soda|smoothie|chocolate)\b.{0,30}?\b(?:down|over|on|onto|across|all\s+over)\b"
+    rf"\b(?:spills?|knocks?|slops?|splashes|dribbles?|drips?|sloshes|tips?|dumps?|throws?|pours?)\b.{{0,40}}?"
+    rf"\b(?:{_LIQUIDS})\b.{{0,30}}?\b(?:down|over|on|onto|across|all\s+over)\b"
+    rf"|\b(?:{_LIQUIDS})\s+(?:splashes|spills|sloshes|drips|spatters|sprays|splatters|pours|runs|soaks|streaks|"
+    rf"smears|goes)\b.{{0,30}}?\b(?:down|over|on|onto|across|all\s+over|into)\b"
 )
 STAINED = re.compile(r"\b(?:(?:wine|coffee|tea|blood|ink|paint|grease|mud|sauce|gravy)[-\s]?(?:stained|soaked|splashed|"
                      r"spattered)|stained|soiled|splattered|spattered|blotched)\b")

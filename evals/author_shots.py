@@ -24,6 +24,7 @@ ROW = re.compile(r"^\s*(\d+) \|(?: (.*))?$")
 INDENTS = {20: "cue", 15: "paren", 10: "dialogue"}
 OFFSCREEN = ("V.O.", "O.S.", "O.C.", "VOICE")
 HEADING = re.compile(r"^(INT|EXT|EST|I/E|INT\./EXT)[ .]", re.I)
+TRANSITION = re.compile(r"^>?\s*[^a-z]*\b(?:CUT|FADE|DISSOLVE|SMASH|WIPE|BLACK)\b[^a-z]*[:.]?$")
 PROP = re.compile(r"\b[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})*\b")
 NOT_PROPS = frozenset({"INT", "EXT", "DAY", "NIGHT", "CONTINUOUS", "LATER", "CUT", "FADE", "SMASH",
                        "BLACK", "V.O", "O.S", "CONT'D", "MOMENTS", "DAWN", "DUSK", "MORNING", "EVENING"})
@@ -86,6 +87,8 @@ def _rows(scene_text: str) -> list[Row]:
         kind = INDENTS.get(indent, "action")
         if not rows and kind == "action" and HEADING.match(body.strip()):
             kind = "heading"
+        elif kind == "action" and TRANSITION.match(body.strip()):
+            kind = "transition"
         rows.append(Row(int(match.group(1)), kind, body.strip()))
     return rows
 
@@ -168,7 +171,7 @@ def _opening(ask: SceneAsk, first_scene: bool) -> list[dict[str, Any]]:
 
 def _master(ask: SceneAsk, skip: set[int]) -> dict[str, Any]:
     """The master: every on-screen person, the whole scene (less any deliberately skipped lines)."""
-    lines = [r.line for r in ask.rows if r.kind != "heading" and r.line not in skip]
+    lines = [r.line for r in ask.rows if r.kind not in ("heading", "transition") and r.line not in skip]
     kind = "group" if len(ask.cast) >= 3 else ("two-shot" if ask.vertical and len(ask.cast) == 2 else "master")
     size = "MS" if ask.vertical else ("WS" if len(ask.cast) != 1 else "FS")
     long_take = len(ask.rows) >= 30 and not ask.vertical

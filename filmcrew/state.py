@@ -59,6 +59,10 @@ class RunSettings(BaseModel):
     strict: bool = False
     formats: list[str] = Field(default_factory=list)
     logline: str = ""
+    provider: str = ""
+    """The `--provider` flag the run started with ('' = from configuration); resume reuses it."""
+    model: str = ""
+    """The `--model` flag the run started with ('' = from configuration); resume reuses it."""
     format: str = ""
     """Writer format when drafting from a logline: feature, short or microdrama ('' = short)."""
     minutes: float = 0.0

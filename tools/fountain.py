@@ -94,6 +94,7 @@ class _Parser:
         `><`, `!`) is still an element, with empty text: the writer marked it on purpose."""
         if not lines[-1] or not lines[0]:
             marked = kind != "dialogue" and (kind != "action" or forced)
+            origin, count = first, len(lines)
             while lines and not lines[-1]:
                 lines.pop()
             while lines and not lines[0]:
@@ -101,7 +102,7 @@ class _Parser:
                 first += 1
             if not lines:
                 if marked:
-                    self.emit(kind, [""], first - 1, first - 1, forced)
+                    self.emit(kind, [""], origin, origin + count - 1, forced)
                 return
         last = first + len(lines) - 1
         notes = self.notes_of(first, last) if self.notes else []

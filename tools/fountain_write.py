@@ -40,15 +40,14 @@ def write(screenplay: Screenplay) -> str:
 def _in_block(element: Element, previous: Element) -> bool:
     """Say whether an element continues the speech of the element before it.
 
-    A lyric may follow a speech as its own paragraph: it belongs to the speech only when it
-    shares its column or sits on the next line, and never right after another lyric (two
-    lyrics in one speech would have been one).
+    Parentheticals and dialogue always do. A lyric may also stand after a speech as its own
+    paragraph; writing it inside the speech changes nothing when it shares the speech's
+    column (a lyric outside a dual pair has none), but two lyrics in a row must stay apart
+    (inside one speech they would merge).
     """
     if element.kind != "lyric":
         return element.kind in _BLOCK_PARTS
-    if previous.kind == "lyric":
-        return False
-    return element.dual is not None or element.start_line <= previous.end_line + 1
+    return previous.kind != "lyric" and element.dual == previous.dual
 
 
 def _title_page(entries: list[TitleEntry]) -> list[str]:
@@ -72,12 +71,14 @@ def _styled(element: Element) -> str:
 
 
 def _with_notes(text: str, element: Element) -> str:
-    """Put an element's inline notes back at the end of its first line."""
+    """Put an element's inline notes back at the start of its first line (after any
+    indentation): there no literal `[[` of the text can pair with a note's `]]`, and the
+    parser joins what is left around them as it was."""
     if not element.notes:
         return text
-    first, newline, rest = text.partition("\n")
-    notes = "".join(f" [[{_note_text(note)}]]" for note in element.notes)
-    return f"{first}{notes}{newline}{rest}"
+    notes = "".join(f"[[{_note_text(note)}]]" for note in element.notes)
+    indent = len(text) - len(text.lstrip(" "))
+    return text[:indent] + notes + text[indent:]
 
 
 def _note_text(text: str) -> str:
@@ -177,6 +178,7 @@ def _cue_line(element: Element, alone: bool) -> str:
         and "," not in name
         and name[0] not in _MARKED_STARTS + ".("
         and not HEADING.match(line)
+        and not TITLE_KEY.match(line)  # as the script's first line it would open a title page
     )
     return line if natural else "@" + line
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from filmcrew.crew import Crew
+from filmcrew.state import RunSettings
 from filmcrew.cli.progress import StageProgress
 
 ProviderOpt = typer.Option(None, "--provider", help="Provider for every agent: offline, openai, gemini, replay, ...")
@@ -24,3 +25,11 @@ def make_crew(provider: str | None, model: str | None, *, record: bool = False, 
     project_dir = Path.cwd()
     config = load_settings(project_dir, provider=provider, model=model, record=record, replay_dir=replay_dir)
     return Crew(project_dir, config, concurrency=concurrency, progress=progress.update if progress else None)
+
+
+def run_settings(run_id: str) -> RunSettings:
+    """Read the settings a saved run started with (its provider and model flags among them)."""
+    from filmcrew.config import load_settings
+    from filmcrew.runs import Registry
+
+    return Registry(load_settings(Path.cwd()).data_dir).get(run_id).settings

@@ -43,6 +43,7 @@ def plan(
     load_script(script)  # fail on bad input before anything is written
     run_dir = out or script.resolve().parent / f"{script.stem}.filmcrew"
     settings = RunSettings(aspect=aspect, style=style, auto_approve=yes, strict=strict,
+                           provider=provider or "", model=model or "",
                            formats=[f.strip() for f in formats.split(",") if f.strip()])
     console = Console()
     with StageProgress() as progress:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from filmcrew.cli.options import ConcurrencyOpt, ModelOpt, ProviderOpt, make_crew
+from filmcrew.cli.options import ConcurrencyOpt, ModelOpt, ProviderOpt, make_crew, run_settings
 from filmcrew.cli.progress import StageProgress
 from filmcrew.cli.summary import print_summary
 from filmcrew.crew import Crew
@@ -63,8 +63,10 @@ def resume(
     answer = None
     if approve or reject:
         answer = {"approved": approve, "note": note}
+    started = run_settings(run)
     with StageProgress() as progress:
-        with make_crew(provider, model, concurrency=concurrency, progress=progress) as crew:
+        with make_crew(provider or started.provider or None, model or started.model or None,
+                       concurrency=concurrency, progress=progress) as crew:
             outcome = crew.resume(run, answer)
     print_summary(Console(), outcome)
 
