@@ -422,8 +422,11 @@ def _thing_subject_events(clause: Clause, scene: int, reader: Reader) -> list[di
     owner = clause.owner or ""
     if DESTROYED_STATE.search(pred):
         return [_event(clause, scene, head, "prop", "destroy", actor=owner, owner=owner)]
-    if BREAK_INTRANSITIVE.search(pred) and not re.search(r"\bbreaks?\s+(?:down|into|free|off|away|through|out)\b", pred):
-        return [_event(clause, scene, head, "prop", "break", actor=owner, owner=owner)]
+    broke = BREAK_INTRANSITIVE.search(pred)
+    if broke and not re.search(r"\bbreaks?\s+(?:down|into|free|off|away|through|out)\b", pred):
+        verb = broke.group(0).split()[0]
+        return [_event(clause, scene, head, "prop", "break", actor=owner, owner=owner,
+                       phrase=_PARTICIPLES.get(verb.rstrip("s").rstrip("e"), ""))]
     if LOST_STATE.search(pred) or (FALLS.search(pred) and LOSE_PLACES.search(pred)):
         return [_event(clause, scene, head, "prop", "lose", actor=owner, owner=owner)]
     if FUNCTION_INTRANSITIVE.search(pred):
@@ -658,7 +661,7 @@ def _garment_owner(clause: Clause, reader: Reader, start: int) -> tuple[str | No
             return subject, True
         resolved = reader.resolve(possessive)
         return (resolved[0] if resolved else None), True
-    worn = bool(WEAR_WORDS.search(" ".join(recent))) or clause.intro_of is not None
+    worn = bool(WEAR_WORDS.search(before)) or clause.intro_of is not None
     if subject and (worn or PUT_ON.search(before) or TAKE_OFF.search(before)):
         return subject, worn
     return None, False
@@ -846,11 +849,17 @@ def body(clause: Clause, scene: int, reader: Reader) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
     found.extend(_splashed(clause, scene))
     found.extend(_stained(clause, scene, reader))
+    covered = COVERS.search(low)
+    if covered:  # "coolant coats his face and hands": the face's owner
+        whose = re.search(r"\b(his|her|their|[a-z]+'s)\s", covered.group(0))
+        who = _possessor(clause, reader, whose.group(1), subject, covered.start()) if whose else None
+        if who:
+            found.append(_event(clause, scene, who, "body", "dirty"))
     if owner is None:
         return found
     if WET_EVENT.search(low) or (WET_STATE.search(low) and not re.search(r"\bwet\s+(?:eyes|cheeks|lashes)\b", low)):
         found.append(_event(clause, scene, owner, "body", "wet"))
-    if DIRTY_STATE.search(low) or COVERS.search(low):
+    if DIRTY_STATE.search(low):
         found.append(_event(clause, scene, owner, "body", "dirty"))
     if MAKEUP_STATE.search(low):
         found.append(_event(clause, scene, owner, "body", "makeup"))

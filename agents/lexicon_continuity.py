@@ -232,13 +232,15 @@ BREAK_INTRANSITIVE = re.compile(
     r"\b(?:shatters|breaks|cracks|snaps|splinters|explodes|smashes|crumbles|disintegrates|bursts|"
     r"(?:is|are|lies|lie|lay|sits|sit|now)\s+(?:broken|smashed|shattered|cracked|ruined|destroyed|in\s+pieces|"
     r"in\s+shards|wrecked|dead|crushed|snapped|torn|shredded|split)|goes\s+dead|dies|falls\s+apart|"
-    r"(?:in|into)\s+(?:pieces|shards|fragments|splinters)|to\s+pieces)\b"
+    r"(?:in|into)\s+(?:pieces|shards|fragments|splinters)|to\s+pieces|(?:tears?|rips?)\s+(?:clean\s+)?"
+    r"(?:in\s+(?:two|half)|apart))\b"
 )
 DAMAGE_WORDS = re.compile(
     r"\b(?:broken|smashed|shattered|cracked|ruined|destroyed|pieces|shards|remains|fragments|splinters|"
     r"wreck|wrecked|dead|torn|shredded|crushed|snapped|useless|busted|bent|dented|what's\s+left|"
     r"what’s\s+left|damaged|glued|taped|mended|repaired|fixed|new|another|spare|replacement|second|"
-    r"other|different|fresh|backup|borrowed|duplicate|copy|identical|photocopy|replica)\b"
+    r"other|different|fresh|backup|borrowed|duplicate|copy|identical|photocopy|replica|half|halves|remaining|"
+    r"torn|ripped|scraps?|charred|burnt|burned|singed)\b"
 )
 # Fire and shredding destroy a thing for good ("sets a match to it", "the letter burns to ash").
 DESTROY = re.compile(
@@ -271,7 +273,8 @@ FUNCTION_TRANSITIVE = _words(
     lights wields swings raises aims consults studies inspects calls holds pulls produces
     brandishes flips rings unwraps waves shows hands gives passes slides offers serves sets
     places puts lays carries lifts stacks washes dries polishes arranges balances clutches
-    grips raps taps strokes hangs props rests signs stamps seals posts mails files
+    grips raps taps strokes hangs props rests signs stamps seals posts mails files clips attaches
+    straps fits connects plugs screws mounts installs tests activates
     """
 )
 # Verbs that take a thing away from its holder or out of the story.
@@ -281,7 +284,8 @@ LOSE_PLACES = re.compile(
     r"(?:river|sea|ocean|lake|drain|sewer|well|water|fire|flames|fireplace|toilet|abyss|canal|gutter|grate|"
     r"harbour|harbor|bay|chasm|ravine|pit|bin|trash|garbage|rubbish|dumpster|incinerator|furnace|"
     r"storm\s+drain|waves|surf|swamp|bog|quarry|gorge|void|darkness|window|bridge|cliff|side|edge|pond|"
-    r"creek|stream|ditch|mud|snow|dark|night|wind|shredder)\b|\boverboard\b"
+    r"creek|stream|ditch|mud|snow|dark|night|wind|shredder|airlock|space|black|abyss|crevasse|chute|"
+    r"lava|volcano|current|rapids|tide|undergrowth|sea\s+bed|seabed|depths|vent|grating|sewer)\b|\boverboard\b"
 )
 LOST_STATE = re.compile(
     r"\b(?:is|are)\s+(?:lost|gone|missing|stolen)\b|\bsinks?\b|\bdisappears?\b|\bvanish(?:es)?\b"
@@ -304,20 +308,22 @@ LEAVE_BEHIND = re.compile(r"\bleaves\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?
 
 BODY_PARTS = _words(
     """
-    hand hands palm palms finger fingers knuckle knuckles thumb wrist wrists arm arms elbow
-    shoulder shoulders head forehead temple brow eyebrow face cheek cheeks cheekbone jaw chin
-    lip lips mouth nose ear ears eye eyes neck throat chest ribs side stomach belly back
-    leg legs knee knees shin ankle ankles foot feet toe toes thigh hip scalp skull
+    hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists arm arms forearm
+    forearms elbow elbows shoulder shoulders head forehead temple brow eyebrow face cheek cheeks
+    cheekbone jaw chin lip lips mouth nose ear ears eye eyes neck throat chest ribs rib side stomach
+    belly back collarbone leg legs knee knees kneecap shin shins ankle ankles foot feet toe toes heel
+    thigh thighs calf hip scalp skull
     """
 )
 PART_GROUPS = {
-    **dict.fromkeys("hand hands palm palms finger fingers knuckle knuckles thumb wrist wrists".split(), "hand"),
-    **dict.fromkeys("arm arms elbow shoulder shoulders".split(), "arm"),
+    **dict.fromkeys("hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists".split(), "hand"),
+    **dict.fromkeys("arm arms forearm forearms elbow elbows shoulder shoulders collarbone".split(), "arm"),
     **dict.fromkeys(
         "head forehead temple brow eyebrow scalp skull face cheek cheeks cheekbone jaw chin lip lips mouth "
         "nose ear ears eye eyes".split(), "face"),
-    **dict.fromkeys("neck throat chest ribs side stomach belly back hip".split(), "body"),
-    **dict.fromkeys("leg legs knee knees shin ankle ankles foot feet toe toes thigh".split(), "leg"),
+    **dict.fromkeys("neck throat chest ribs rib side stomach belly back hip".split(), "body"),
+    **dict.fromkeys("leg legs knee knees kneecap shin shins ankle ankles foot feet toe toes heel thigh thighs "
+                    "calf".split(), "leg"),
 }
 # Injury nouns a writer refers back to ("the cut on her cheek", "his black eye").
 INJURY_NOUNS = {
@@ -377,10 +383,16 @@ DIRTY_STATE = re.compile(
     r"muddy|mud-caked|mud-spattered|mud-streaked|filthy|grimy|soot-streaked|soot-stained|blood-spattered|"
     r"blood-soaked|blood-stained|bloodstained|grease-stained|paint-spattered|dusty|dishevel+ed)\b"
 )
+# Something that smears a body: "coolant coats his face and hands", "soot streaks her cheeks".
+COVERS = re.compile(
+    r"\b(?:coats|covers|cakes|smears|streaks|spatters|splatters|plasters|smothers|daubs|drenches|soaks)\s+"
+    r"(?:his|her|their|[a-z]+'s)\s+(?:\w+\s+)?(?:face|faces|hands|hair|arms|cheeks?|skin|forehead|body|clothes|legs)\b"
+)
 DIRT_NOUNS = _words("mud dirt grime soot ash ashes paint flour blood grease oil dust sand tar ink filth")
 # A stain on clothes: "knocks red wine down the front of his white shirt".
 _LIQUIDS = (r"wine|coffee|tea|soup|gravy|ketchup|paint|ink|oil|beer|juice|sauce|curry|milk|mud|blood|cocktail|"
-            r"drink|soda|smoothie|chocolate|grease|vomit|sick|food|water")
+            r"drink|soda|smoothie|chocolate|grease|vomit|sick|food|water|coolant|slime|goo|tar|soot|ash|oil|sludge|"
+            r"foam|custard|flour|yolk|egg|jam|syrup|honey|glue|dye")
 STAIN = re.compile(
     rf"\b(?:spills?|knocks?|slops?|splashes|dribbles?|drips?|sloshes|tips?|dumps?|throws?|pours?)\b.{{0,40}}?"
     rf"\b(?:{_LIQUIDS})\b.{{0,30}}?\b(?:down|over|on|onto|across|all\s+over)\b"

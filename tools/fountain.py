@@ -197,7 +197,7 @@ class _Parser:
         after = index + 2
         line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
-        if line and ends_here and line[0] not in "(~=" and not is_late_heading(line):
+        if line and ends_here and line[0] not in "(~=" + NOTE_MARK and not is_late_heading(line):
             # The common speech: one plain line, then a blank line.
             out.append(element("dialogue", [line], starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
         else:
@@ -225,6 +225,8 @@ class _Parser:
                 index += 1
                 continue
             mark = line[0]
+            if mark == NOTE_MARK:
+                break  # a note alone between two-space lines: the main loop emits it
             if mark == "(" and line[-1] == ")" and not aside:
                 if kind:
                     self.close(kind, lines, first)
@@ -310,7 +312,7 @@ class _Parser:
         if (index + 1 >= size or not clean[index + 1]) and line[0] not in "~>!":
             # The common paragraph: one plain line.
             text = raw[index]
-            text = text.rstrip() if text[0] == " " else line
+            text = text.rstrip() if text[0] != line[0] else line
             notes = self.notes.get(index, [])
             self.out.append(element("action", [text], self.starts[index], self.ends[index], notes))
             return index + 1
@@ -326,7 +328,7 @@ class _Parser:
             mark = line[0]
             text = raw[index]
             # Indentation counts in action; without it the stripped line is the text.
-            this, text, forcing = "action", text.rstrip() if text[0] == " " else line, False
+            this, text, forcing = "action", text.rstrip() if text[0] != line[0] else line, False
             if mark == "~":
                 this, text = "lyric", line[1:].strip()
             elif mark == ">" and len(line) > 1:

@@ -16,20 +16,20 @@ from filmcrew.tools.fountain_rules import HEADING, TITLE_KEY, TITLE_KEYS
 from filmcrew.tools.model_build import build
 
 
-def _opens_title_page(texts: list[str]) -> bool:
-    """Say whether the first logical line starts a title page."""
-    match = TITLE_KEY.match(texts[0])
-    if match is None or HEADING.match(texts[0]):
+def opens_title_page(first: str, second: str = "") -> bool:
+    """Say whether a script whose first two lines are these starts with a title page."""
+    match = TITLE_KEY.match(first)
+    if match is None or HEADING.match(first):
         return False
     key, value = match.group(1).strip(), match.group(2).strip()
-    continued = len(texts) > 1 and texts[1].startswith("   ") and texts[1].strip() != ""
+    continued = second.startswith("   ") and second.strip() != ""
     return bool(value) or key != key.upper() or key.casefold() in TITLE_KEYS or continued
 
 
 def read_title_page(lines: Lines) -> tuple[list[TitleEntry], int]:
     """Return the title-page entries and the index of the first logical line after them."""
     texts = lines.texts
-    if not texts or not _opens_title_page(texts):
+    if not texts or not opens_title_page(texts[0], texts[1] if len(texts) > 1 else ""):
         return [], 0
     entries: list[tuple[str, list[str], int, int]] = []
     index = 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from filmcrew.domain import Element, Screenplay, TitleEntry
 from filmcrew.tools import emphasis
-from filmcrew.tools.fountain_rules import HEADING, TITLE_KEY, is_late_heading, is_page_break, is_transition, natural_cue, parse_cue
+from filmcrew.tools.fountain_rules import HEADING, is_late_heading, is_page_break, is_transition, natural_cue, parse_cue
+from filmcrew.tools.fountain_title import opens_title_page
 
 _BLOCK_PARTS = frozenset(("parenthetical", "dialogue", "lyric"))
 _MARKED_STARTS = "!@~>=#"
@@ -128,6 +129,7 @@ def _transition(text: str) -> str:
         and is_transition(text)
         and text[:1] not in _MARKED_STARTS + ".("
         and not HEADING.match(text)
+        and not opens_title_page(text)
     )
     return text if natural else "> " + text
 
@@ -155,7 +157,7 @@ def _first_action_line(line: str, more: bool) -> str:
         first in _MARKED_STARTS
         or (first == "." and len(stripped) > 1 and stripped[1].isalnum())
         or HEADING.match(stripped) is not None
-        or TITLE_KEY.match(line) is not None
+        or opens_title_page(line)
         or (not more and is_transition(line))
     )
     if not risky and more:
@@ -178,7 +180,7 @@ def _cue_line(element: Element, alone: bool) -> str:
         and "," not in name
         and name[0] not in _MARKED_STARTS + ".("
         and not HEADING.match(line)
-        and not TITLE_KEY.match(line)  # as the script's first line it would open a title page
+        and not opens_title_page(line)  # as the script's first line it would open a title page
     )
     return line if natural else "@" + line
 

@@ -14,7 +14,8 @@ import typer
 from filmcrew.agents.characters import export_library, import_library
 
 characters_app = typer.Typer(
-    help="Export or import a character library (a season shares one cast).",
+    help="Export or import a character library (a season shares one cast).\n\n"
+    "Example: filmcrew characters export ep1.filmcrew season-cast/",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},

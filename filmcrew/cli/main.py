@@ -11,10 +11,11 @@ import sys
 
 os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")
 
-import click  # noqa: E402
 import typer  # noqa: E402
 
 from filmcrew import __version__  # noqa: E402
+from typer.exceptions import TyperException  # noqa: E402
+
 from filmcrew.errors import FilmcrewError  # noqa: E402
 
 app = typer.Typer(
@@ -79,19 +80,19 @@ def run(argv: list[str] | None = None) -> None:
     """Console entry point: run the app and map errors onto exit codes."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="filmcrew", standalone_mode=False)
+        code = command.main(args=argv, prog_name="filmcrew", standalone_mode=False)
     except FilmcrewError as exc:
-        click.echo(str(exc), err=True)
+        typer.echo(str(exc), err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except TyperException as exc:  # usage errors: click prints them, exit 2
         exc.show()
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("filmcrew: interrupted; `filmcrew resume RUN` continues where it stopped", err=True)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("filmcrew: interrupted; `filmcrew resume RUN` continues where it stopped", err=True)
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
