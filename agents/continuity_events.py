@@ -44,6 +44,7 @@ from filmcrew.agents.lexicon_continuity import (
     GIVE_VERBS,
     HEARD_ONLY,
     INJURY_NOUNS,
+    INJURY_SIGNS,
     LEAVE_BEHIND,
     LEAVES_EXIT_FOLLOWERS,
     LEG_RUNNING,
@@ -61,6 +62,7 @@ from filmcrew.agents.lexicon_continuity import (
     OTHER_INJURY_SURE,
     OTHER_INJURY_VERBS,
     PART_GROUPS,
+    PART_THEN_STATE,
     PAST_MARKERS,
     PATTERNS,
     PLACE_NOUNS,
@@ -780,9 +782,35 @@ _REF_NOUN = re.compile(
 )
 
 
+_STATE_KINDS = {"bleeding": "bleeding", "swollen": "bruise", "bruised": "bruise", "burnt": "burn", "burned": "burn",
+                "blistered": "burn", "scraped": "graze", "grazed": "graze", "raw": "graze", "stitched": "cut"}
+
+
+def _signs(clause: Clause, scene: int, reader: Reader, subject: str | None) -> list[dict[str, object]]:
+    """`clutching his left ankle`, `her right thumb bandaged`: an injury shown, not named."""
+    found: list[dict[str, object]] = []
+    low = clause.low
+    for match in INJURY_SIGNS.finditer(low):
+        if match.group(1) == "the":
+            continue  # "tapes the ankle": whose ankle the sentence does not say
+        owner = _possessor(clause, reader, match.group(1), subject, match.start(1))
+        if owner:
+            found.append(_event(clause, scene, owner, "injury", "injure", part=match.group(3),
+                                side=match.group(2) or "", noun="any"))
+    for match in PART_THEN_STATE.finditer(low):
+        if match.group(3) not in _BODY_WORDS:
+            continue
+        owner = _possessor(clause, reader, match.group(1), subject, match.start(1))
+        if owner:
+            state = match.group(4).split()[-1]
+            found.append(_event(clause, scene, owner, "injury", "ref", part=match.group(3), side=match.group(2) or "",
+                                noun=_STATE_KINDS.get(state, "any"), definite=True))
+    return found
+
+
 def _references(clause: Clause, scene: int, reader: Reader, subject: str | None) -> list[dict[str, object]]:
     """`the cut on her left cheek`, `his bandaged right hand`, `her black eye`."""
-    found: list[dict[str, object]] = []
+    found: list[dict[str, object]] = _signs(clause, scene, reader, subject)
     low = clause.low
     for match in _REF_ADJ.finditer(low):
         part = match.group(5)

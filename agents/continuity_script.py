@@ -31,6 +31,9 @@ from filmcrew.domain import Breakdown, Finding, Screenplay
 
 HONORIFIC_WORDS = frozenset(w.strip(".") for w in HONORIFICS)
 GROUP_CUES = frozenset("all both everyone everybody crowd voices together group chorus others someone".split())
+# Voices that need no introduction in the action: they are heard, not met.
+NO_INTRO = frozenset("narrator announcer voice radio tv television pa intercom computer recording voicemail "
+                     "loudspeaker tannoy speaker".split())
 _ABBREVIATIONS = {"st": "street", "rd": "road", "ave": "avenue", "apt": "apartment", "dept": "department",
                   "hq": "headquarters", "mt": "mount", "ft": "fort", "bldg": "building", "hosp": "hospital",
                   "blvd": "boulevard", "ln": "lane", "sq": "square", "nr": "near"}
@@ -236,9 +239,14 @@ def _two_places(view: SceneView, previous: SceneView, events: list[StateEvent],
         return _simultaneous(view, previous, events, before, timeline)
     if not view.continues:
         return []
-    movers = {e.entity for e in before if e.value == "exit"}
-    stayed = _stayers(before) - movers
-    if not movers or not stayed:
+    movers = _movers(before)
+    if not movers:
+        return []
+    first_exit = min(movers.values())
+    # Only someone seen in the first place after the others left is shown staying behind.
+    stayed = {k for k in _stayers(before) - set(movers)
+              if any(_acts(e) and e.entity == k and e.line > first_exit for e in before)}
+    if not stayed:
         return []
     found: list[Finding] = []
     entered: set[str] = set()
@@ -255,6 +263,17 @@ def _two_places(view: SceneView, previous: SceneView, events: list[StateEvent],
                 f"Show {name} leaving scene {previous.label} or arriving in scene {view.label}."))
             stayed.discard(event.entity)
     return found
+
+
+def _movers(events: list[StateEvent]) -> dict[str, int]:
+    """Characters who left a scene and did not come back, with the line they left on."""
+    gone: dict[str, int] = {}
+    for event in events:
+        if event.value == "exit":
+            gone[event.entity] = event.line
+        elif event.value == "enter":
+            gone.pop(event.entity, None)
+    return gone
 
 
 def _stayers(events: list[StateEvent]) -> set[str]:
@@ -448,7 +467,7 @@ def unintroduced_rules(timeline: Timeline, variants: set[str] | None = None) -> 
             seen.add(mentions[position][1])
             position += 1
         key = event.entity
-        if key in seen or key in GROUP_CUES:
+        if key in seen or key in GROUP_CUES or set(key.split()) & NO_INTRO:
             continue
         seen.add(key)
         if event.value == "speak_remote":

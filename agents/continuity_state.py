@@ -38,6 +38,10 @@ _GARMENT_KINDS = {
 }
 
 
+# A suit is a jacket and trousers: a jacket's colour must match the suit worn that day.
+_SUIT_PARTS = {"jacket": "suit", "suit": "jacket"}
+
+
 def _same_stretch(first: StateEvent, second: StateEvent, timeline: Timeline) -> bool:
     """Say whether two events fall in one scene or one chain of continuous scenes."""
     a, b = timeline.scene(first.scene), timeline.scene(second.scene)
@@ -232,7 +236,7 @@ def wardrobe_rules(timeline: Timeline) -> list[Finding]:
             if key in worn:
                 worn[key].removed = True
             continue
-        previous = worn.get(key)
+        previous = worn.get(key) or worn.get((event.entity, day, _SUIT_PARTS.get(event.part, "")))
         if previous is not None and event.value == "wear":
             problem = _garment_problem(previous, event, timeline)
             if problem is not None:
@@ -333,7 +337,7 @@ def _injury_step(injuries: list[Injury], event: StateEvent, timeline: Timeline) 
         hit = [i for i in today if not event.part or PART_GROUPS.get(i.part) == event.part or not i.part]
         return _unmarked(hit[-1], event, timeline) if hit else None
     if event.value == "run":
-        legs = [i for i in today if PART_GROUPS.get(i.part) == "leg" and i.kind in ("sprain", "fracture", "wound", "cast")]
+        legs = [i for i in today if PART_GROUPS.get(i.part) == "leg" and i.kind in ("sprain", "fracture", "wound", "cast", "any")]
         return _ran(legs[-1], event, timeline) if legs else None
     return None
 

@@ -47,6 +47,10 @@ _PERIOD_PATTERN = re.compile(
     r"(?<![A-Z-])(" + "|".join(re.escape(k) for k in sorted(PERIODS, key=len, reverse=True)) + r")(?![A-Z])"
 )
 CHAINING = frozenset({"continuous", "same", "moments"})
+# A parenthetical that brings the speaker (back) in: "(returning briskly)", "(entering)".
+ENTRANCE_PAREN = re.compile(r"(?:\w+ly\s+)?(?:returning|re-?entering|entering|coming\s+(?:back\s+)?in|back\s+in|"
+                            r"reappearing|bursting\s+in|sweeping\s+(?:back\s+)?in|poking\s+(?:his|her|their)\s+head\s+in|"
+                            r"in\s+the\s+doorway|from\s+the\s+doorway|at\s+the\s+door)\b")
 
 
 class StateEvent(BaseModel):
@@ -235,9 +239,13 @@ def _scene_events(view: SceneView, names: NameIndex, props: frozenset[str] = fro
             for clause in clauses:
                 events.extend(ev.clause_events(clause, view.number, reader, view.location))
         elif element.kind == "character":
-            speech = _speech(element, elements[index + 1 : index + 2], view.number, names)
+            following = elements[index + 1 : index + 2]
+            speech = _speech(element, following, view.number, names)
             if speech is not None:
                 reader.note([speech.entity])
+                if following and following[0].kind == "parenthetical" and ENTRANCE_PAREN.match(
+                        following[0].text.strip("() ").lower()):
+                    events.append(speech.model_copy(update={"value": "enter"}))
                 events.append(speech)
     return _arrivals(view, events)
 

@@ -342,7 +342,22 @@ SELF_INJURY_VERBS = {
     "sprains": "sprain", "twists": "sprain", "turns": "sprain", "breaks": "fracture", "fractures": "fracture",
     "bruises": "bruise", "bangs": "bruise", "bashes": "bruise", "stubs": "bruise", "hurts": "bruise",
     "injures": "wound", "wounds": "wound", "bloodies": "bleeding", "scratches": "scratch", "jams": "bruise",
+    "pricks": "cut", "stabs": "cut", "catches": "cut", "rolls": "sprain", "wrenches": "sprain", "dislocates": "fracture",
+    "smashes": "bruise", "crushes": "bruise", "skins": "graze", "barks": "graze",
 }
+# Signs of an injury to a body part ("clutching his left ankle", "tapes the ankle", "ices her wrist").
+INJURY_SIGNS = re.compile(
+    r"\b(?:clutch(?:es|ing)|grabs|grabbing|cradl(?:es|ing)|nurs(?:es|ing)|favou?r(?:s|ing)|tap(?:es|ing)|"
+    r"strap(?:s|ping)|bandag(?:es|ing)|ic(?:es|ing)|splint(?:s|ing)|stitch(?:es|ing)|dress(?:es|ing)|"
+    r"rubs|rubbing|massag(?:es|ing))\s+(?:up\s+)?(the|his|her|their|[a-z]+'s)\s+(?:(left|right)\s+)?"
+    r"(ankle|knee|wrist|leg|foot|arm|shoulder|hand|thumb|finger|ribs|side|elbow|forearm|shin|hip|neck|back)\b"
+)
+# "his right thumb bandaged", "her left arm in a sling": the state after the part.
+PART_THEN_STATE = re.compile(
+    r"\b(his|her|their|[a-z]+'s)\s+(?:(left|right)\s+)?(\w+)\s+(?:is\s+|now\s+|still\s+)*(bandaged|taped|strapped|"
+    r"splinted|bleeding|swollen|bruised|in\s+a\s+sling|in\s+plaster|in\s+a\s+cast|wrapped|stitched|burnt|burned|"
+    r"blistered|scraped|grazed|raw)\b"
+)
 # Verbs that injure someone else ("stabs Dom in the side", "the dog bites Ray's hand").
 OTHER_INJURY_VERBS = {
     "stabs": "wound", "slashes": "cut", "cuts": "cut", "shoots": "wound", "wounds": "wound",

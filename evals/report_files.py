@@ -73,7 +73,7 @@ def _md_case(report: EvalReport, result: CaseResult, thumbs_dir: Path, rel: str)
         for thumb in result.thumbs:
             atomic_write_bytes(folder / f"{thumb.shot_id}.png", thumb.png)
             images.append(f"![{thumb.caption}]({rel}/{folder.name}/{thumb.shot_id}.png)")
-        out += ["Storyboard (first frames):", "", " ".join(images), ""]
+        out += ["Storyboard frames across the cut:", "", " ".join(images), ""]
     return out
 
 

@@ -1,4 +1,4 @@
-"""Storyboard thumbnails of a case run, for the report: the first frames of the shot list."""
+"""Storyboard thumbnails of a case run, for the report: frames spread evenly over the cut."""
 
 from __future__ import annotations
 
@@ -32,11 +32,14 @@ def _thumbnail(data: bytes) -> bytes:
 
 
 def thumbnails(run: CaseRun, limit: int) -> list[Thumb]:
-    """Return up to `limit` thumbnails of the run's first shots, in cut order."""
-    if run.shotlist is None or limit <= 0:
+    """Return up to `limit` thumbnails: the first shot and others evenly spaced to the last, in cut order."""
+    if run.shotlist is None or limit <= 0 or not run.shotlist.shots:
         return []
+    shots = run.shotlist.shots
+    step = max(1, len(shots) - 1) / max(1, limit - 1) if len(shots) > limit else 1
+    picked = sorted({round(i * step) for i in range(min(limit, len(shots)))})
     thumbs = []
-    for shot in run.shotlist.shots[:limit]:
+    for shot in (shots[i] for i in picked):
         path = frame_path(run.run_dir, shot.shot_id)
         if path.is_file():
             caption = f"{shot.shot_id} · {shot.size} {shot.type}" + (f" · {', '.join(shot.subjects)}" if shot.subjects else "")

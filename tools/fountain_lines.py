@@ -40,9 +40,10 @@ class Lines:
 
 
 def normalise(text: str) -> list[str]:
-    """Drop a BOM, unify line ends, expand tabs to 4 spaces and split into source lines."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Drop BOMs, unify line ends, expand tabs to 4 spaces and split into source lines."""
+    if "\ufeff" in text:
+        # A BOM, or one left in the middle by joining files: never text a writer typed.
+        text = text.replace("\ufeff", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:

@@ -21,7 +21,12 @@ _MARKED_STARTS = "!@~>=#"
 def write(screenplay: Screenplay) -> str:
     """Return the screenplay as Fountain text (ends with one newline)."""
     paragraphs = [*_title_page(screenplay.title_page)]
-    paragraphs.extend(f"/*{bone.text}*/" for bone in screenplay.boneyard)
+    bones = [f"/*{bone.text}*/" for bone in screenplay.boneyard]
+    # Boneyards go first, where no literal `/*` of the script's text can pair with their `*/`;
+    # only a literal `/*` on the title page sends them to the end instead.
+    late = any("/*" in entry.value for entry in screenplay.title_page)
+    if not late:
+        paragraphs.extend(bones)
     elements = screenplay.elements
     index = 0
     while index < len(elements):
@@ -35,6 +40,8 @@ def write(screenplay: Screenplay) -> str:
             continue
         paragraphs.append(_with_notes(_paragraph(element), element))
         index += 1
+    if late:
+        paragraphs.extend(bones)
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 
@@ -137,7 +144,7 @@ def _transition(text: str) -> str:
 def _action(text: str) -> str:
     """Render action, forcing lines that the plain rules would read as something else."""
     lines = text.split("\n")
-    out = [_first_action_line(lines[0], len(lines) > 1)]
+    out = [_first_action_line(lines[0], lines[1] if len(lines) > 1 else None)]
     for line in lines[1:]:
         stripped = line.strip()
         risky = not stripped or stripped[0] in "~>!" or is_page_break(stripped)
@@ -147,7 +154,7 @@ def _action(text: str) -> str:
     return "\n".join(out)
 
 
-def _first_action_line(line: str, more: bool) -> str:
+def _first_action_line(line: str, second: str | None) -> str:
     """Return the first line of an action paragraph, with `!` where needed."""
     stripped = line.strip()
     if not stripped:
@@ -157,10 +164,10 @@ def _first_action_line(line: str, more: bool) -> str:
         first in _MARKED_STARTS
         or (first == "." and len(stripped) > 1 and stripped[1].isalnum())
         or HEADING.match(stripped) is not None
-        or opens_title_page(line)
-        or (not more and is_transition(line))
+        or opens_title_page(line, second or "")
+        or (second is None and is_transition(line))
     )
-    if not risky and more:
+    if not risky and second is not None:
         cue = parse_cue(stripped)
         risky = cue is not None and natural_cue(cue[0])
     return "!" + line if risky else line

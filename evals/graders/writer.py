@@ -8,8 +8,9 @@ Applies to logline cases (the writer drafted the script) and micro-drama episode
 - `length`: for a logline with `minutes`, the breakdown's page time is within half to twice it.
 - `hook`: a shot within the first 3 seconds of the cut is marked as the hook in its notes, or
   is a close shot (MCU or tighter, or an insert) of someone or something (film-grammar.md §1).
-- `cliffhanger`: the last scene ends unresolved: on a hard out (SMASH CUT / CUT TO BLACK /
-  TO BE CONTINUED) or on a line cut off or left as a question (`?`, `--`, `...`).
+- `cliffhanger`: the last scene ends unresolved: its closing beat holds a hard out (SMASH CUT /
+  CUT TO BLACK / TO BE CONTINUED) or a line cut off or left as a question (`?`, `--`, `...`).
+  This is a proxy; the writer's critic model judges the real thing while drafting.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ HOOK_SECONDS = 3.0
 CLOSE = frozenset({"MCU", "CU", "ECU", "INSERT"})
 HARD_OUT = re.compile(r"SMASH CUT|CUT TO BLACK|TO BE CONTINUED|BLACKOUT", re.I)
 UNRESOLVED = ("?", "--", "\u2014", "...", "\u2026")
+CLOSING_BEAT = 4
 
 
 def _parses(run: CaseRun) -> tuple[bool, str]:
@@ -70,19 +72,22 @@ def _hook(run: CaseRun) -> tuple[bool, str]:
 
 
 def ends_on_cliffhanger(sp: Screenplay) -> tuple[bool, str]:
-    """Say whether the last scene ends unresolved, quoting the beat it ends on."""
+    """Say whether the last scene ends unresolved, quoting the beat it ends on.
+
+    A mechanical proxy for what a reader judges: the closing beat (the last four elements)
+    holds a hard out, or a line of dialogue or action that is cut off or left as a question.
+    """
     if not sp.scenes:
         return False, "no scene"
     last = [e for e in sp.scene_elements(sp.scenes[-1]) if e.kind not in ("page_break", "note", "section", "synopsis")]
-    tail = last[-2:]
-    for element in reversed(tail):
+    beat = last[-CLOSING_BEAT:]
+    for element in reversed(beat):
         text = " ".join(element.text.split())
         if element.kind in ("transition", "centered", "action") and HARD_OUT.search(text):
             return True, f"line {element.start_line}: {text}"
-    final = tail[-1] if tail else None
-    if final is not None and final.kind in ("dialogue", "action") and final.text.rstrip().endswith(UNRESOLVED):
-        return True, f"line {final.start_line}: ends on {' '.join(final.text.split())[-60:]!r}"
-    quote = " ".join(final.text.split())[-60:] if final else ""
+        if element.kind in ("dialogue", "action") and text.endswith(UNRESOLVED):
+            return True, f"line {element.start_line}: ends on {text[-60:]!r}"
+    quote = " ".join(beat[-1].text.split())[-60:] if beat else ""
     return False, f"the last scene ends resolved: {quote!r}"
 
 

@@ -3,19 +3,26 @@
 `Crew` offers start, resume, history and fork; the chat also needs the head of a run (its
 checkpoint, the stage it waits on, its values) and, for an edit of the character library, a
 new checkpoint "as if the library node had written this" so the run goes on from there with
-only the affected shots and frames redone. Both open the crew's checkpointer the way
-`Crew` does; the edit holds the run's lock like every other write.
+only the affected shots and frames redone; and for `/undo`, a fork at a paused checkpoint
+without the answer it later got. All open the crew's checkpointer the way `Crew` does; the
+edit holds the run's lock like every other write.
 """
 
 from __future__ import annotations
 
-import logging
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from filmcrew.crew import Crew, _copy_checkpoint
-from filmcrew.runs import RunRecord, run_lock
+from filmcrew.crew import Crew
+from filmcrew.errors import InputError
+from filmcrew.runs import RunRecord, new_run_id, now, run_lock
 from filmcrew.state import ArtefactRef
+
+# LangGraph's channel names for interrupts and their answers (its constants are private since 1.0).
+INTERRUPT = "__interrupt__"
+RESUME = "__resume__"
 
 
 @dataclass
@@ -55,20 +62,43 @@ def replace_library(crew: Crew, run_id: str, library: ArtefactRef) -> None:
 
 
 def fork_run(crew: Crew, run_id: str, checkpoint: str) -> RunRecord:
-    """Fork a run at a checkpoint, its values intact under strict msgpack.
+    """Fork a run at a turn's checkpoint as it stood then: paused and not yet answered.
 
-    `Crew.fork` copies the checkpoint through a bare saver, which under
-    `LANGGRAPH_STRICT_MSGPACK` reads filmcrew's state types back as plain dicts; copying the
-    same checkpoint again through the compiled graph's saver (which allows those types)
-    overwrites it with the real values. Harmless once `Crew.fork` does the same itself.
+    A checkpoint keeps the writes of the step that followed it, including the answer a gate
+    got later (`__resume__`) and what the answered gate wrote. `Crew.fork` copies them all,
+    which is right for replaying a crash but would replay the very answer an undo takes back;
+    here the answered tasks keep only their interrupt, so the fork waits for a new answer.
+    The copy goes through the compiled graph's saver, whose msgpack allowlist knows
+    filmcrew's state types (a bare saver reads them back as dicts under strict msgpack).
     """
-    serde_log = logging.getLogger("langgraph.checkpoint.serde.jsonplus")
-    level = serde_log.level
-    serde_log.setLevel(logging.ERROR)  # the bare saver's "blocked type" warnings are repaired below
-    try:
-        record = crew.fork(run_id, checkpoint)
-    finally:
-        serde_log.setLevel(level)
+    source = crew.registry.get(run_id)
+    new_id = new_run_id(Path(source.script).stem.split(".v")[0])
+    base = source.run_dir.removesuffix(f"-{source.run_id}") if source.parent else source.run_dir
+    target_dir = Path(f"{base}-{new_id}").resolve()
+    if target_dir.exists():
+        raise InputError("fork target folder already exists", path=str(target_dir))
     with crew._graph() as graph:  # noqa: SLF001
-        _copy_checkpoint(graph.checkpointer, run_id, checkpoint, record.run_id)
+        _copy_unanswered(graph.checkpointer, run_id, checkpoint, new_id)
+    shutil.copytree(source.run_dir, target_dir, ignore=shutil.ignore_patterns("run.json"))
+    record = source.model_copy(update={"run_id": new_id, "run_dir": str(target_dir), "status": "forked",
+                                       "created": now(), "updated": now(), "parent": f"{source.run_id}@{checkpoint}"})
+    crew.registry.add(record)
     return record
+
+
+def _copy_unanswered(saver: Any, run_id: str, checkpoint: str, new_id: str) -> None:
+    """Copy one checkpoint into a new thread, minus the answers given to its interrupts."""
+    source = saver.get_tuple({"configurable": {"thread_id": run_id, "checkpoint_ns": "", "checkpoint_id": checkpoint}})
+    if source is None:
+        raise InputError(f"run {run_id} has no checkpoint {checkpoint!r}")
+    target = {"configurable": {"thread_id": new_id, "checkpoint_ns": ""}}
+    saved = saver.put(target, source.checkpoint, {**source.metadata, "source": "fork"},
+                      dict(source.checkpoint.get("channel_versions", {})))
+    writes = source.pending_writes or []
+    answered = {task for task, channel, _ in writes if channel == RESUME}
+    by_task: dict[str, list[tuple[str, Any]]] = {}
+    for task, channel, value in writes:
+        if task not in answered or channel == INTERRUPT:
+            by_task.setdefault(task, []).append((channel, value))
+    for task, kept in by_task.items():
+        saver.put_writes(saved, kept, task)

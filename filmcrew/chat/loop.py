@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import structlog
 from rich.markup import escape
 
 from filmcrew.chat import actions, commands, render
@@ -18,6 +19,7 @@ from filmcrew.errors import FilmcrewError
 from filmcrew.providers.base import Provider
 
 PROMPT = "filmcrew> "
+log = structlog.get_logger(__name__)
 
 
 def run_loop(ctx: Context, read: Callable[[str], str], provider: Callable[[], Provider | None]) -> int:
@@ -46,6 +48,10 @@ def _one(line: str, ctx: Context, provider: Callable[[], Provider | None]) -> No
         ctx.console.print(f"[red]✗[/] {escape(str(exc))}", highlight=False)
     except KeyboardInterrupt:
         ctx.console.print("[yellow]interrupted[/]: the run is saved; /plan or /approve continues it")
+    except Exception as exc:  # a crew bug must not lose the session: the run stays resumable
+        log.exception("chat_step_failed", line=line)
+        ctx.console.print(f"[red]✗ internal error[/] {escape(type(exc).__name__)}: {escape(str(exc))}; "
+                          "the run is saved (see the log; /plan or /approve retries)", highlight=False)
 
 
 def _goodbye(ctx: Context) -> None:

@@ -84,7 +84,9 @@ def check_frames(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:
     library = library_of(str(run_dir), state["library"])
     report = load_model(str(run_dir), state["continuity"], ContinuityReport)
     found = check_frame_subjects(run_dir, shotlist, library)
-    judged = judge_frames(runtime.context.provider_for("storyboard"), shotlist, library, run_dir)
+    provider = runtime.context.provider_for("storyboard")
+    judged = judge_frames(provider, shotlist, library, run_dir)
     findings = merge_findings(report.findings, found, judged.findings)
     write_continuity(findings, run_dir)
-    return {"continuity": ref_for(run_dir, "continuity.json"), "consistency": judged.means(), "notes": judged.notes}
+    notes = judged.notes if provider.supports("image") else []  # offline runs have no frames to judge
+    return {"continuity": ref_for(run_dir, "continuity.json"), "consistency": judged.means(), "notes": notes}
