@@ -3,6 +3,7 @@
     check_script(sp, breakdown, library)      story logic from the screenplay (rules, offline)
     check_shots(shotlist, breakdown)          camera logic from the shot list (rules, offline)
     review_scene(provider, sp, breakdown, n)  a model's review of scene n (NotAvailable offline)
+    model_events(provider, sp, breakdown)     a model's state log, fed to check_script(extra_events=)
     merge_findings(*groups)                   dedupe, sort, number C001...
     fixable_by_shots(findings)                what the shot planner can fix in its loop
     write_continuity(findings, folder)        continuity.json
@@ -18,7 +19,6 @@ the camera rules; `continuity_review` the model review; `continuity_merge` the o
 from __future__ import annotations
 
 import structlog
-
 from filmcrew.agents.continuity_merge import (
     continuity_report,
     fixable_by_shots,
@@ -26,7 +26,7 @@ from filmcrew.agents.continuity_merge import (
     summary_line,
     write_continuity,
 )
-from filmcrew.agents.continuity_review import review_scene, review_script
+from filmcrew.agents.continuity_review import extract_state, model_events, review_scene, review_script
 from filmcrew.agents.continuity_script import (
     location_rules,
     name_rules,
@@ -44,6 +44,7 @@ from filmcrew.agents.continuity_state import (
     wardrobe_rules,
 )
 from filmcrew.agents.continuity_tracker import StateEvent, Timeline, track
+
 from filmcrew.domain import Breakdown, CharacterLibrary, Finding, Screenplay
 
 log = structlog.get_logger(__name__)
@@ -53,8 +54,10 @@ __all__ = [
     "check_script",
     "check_shots",
     "continuity_report",
+    "extract_state",
     "fixable_by_shots",
     "merge_findings",
+    "model_events",
     "review_scene",
     "review_script",
     "summary_line",

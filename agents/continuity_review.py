@@ -12,10 +12,14 @@ from __future__ import annotations
 from typing import Literal
 
 import structlog
+from filmcrew.prompts import render
 from pydantic import BaseModel, Field
 
+from filmcrew.agents.continuity_body import descriptor_tokens, garments
+from filmcrew.agents.continuity_text import NameIndex, build_names, character_key, fold
+from filmcrew.agents.continuity_tracker import StateEvent
+from filmcrew.agents.continuity_words import singular
 from filmcrew.domain import Breakdown, Element, Finding, Screenplay
-from filmcrew.prompts import render
 from filmcrew.providers.base import NotAvailable, Provider, TextRequest
 from filmcrew.providers.structured import structured
 
@@ -101,6 +105,98 @@ def _finding(reviewed: ReviewedFinding, scene: int) -> Finding:
     """Turn a model finding into a `Finding` (id given at merge time)."""
     return Finding(id="", kind=reviewed.kind, severity=reviewed.severity, scene=scene, line=reviewed.line,
                    message=reviewed.message.strip(), fix=reviewed.fix.strip(), source="model")
+
+
+# --- model extraction of state events ----------------------------------------------
+
+EXTRACT_ID = "continuity/extract_state"
+ALLOWED = {
+    "presence": {"exit", "enter", "death"},
+    "prop": {"break", "destroy", "repair", "lose", "find", "give", "take", "leave"},
+    "wardrobe": {"on", "off", "change", "wear"},
+    "injury": {"injure"},
+    "body": {"wet", "dirty", "makeup", "clean"},
+}
+
+
+class ExtractedEvent(BaseModel):
+    """One state change as a model logs it."""
+
+    line: int
+    who: str
+    attribute: str
+    value: str
+    actor: str = ""
+    target: str = ""
+    part: str = ""
+    side: str = ""
+    noun: str = ""
+    descriptors: list[str] = Field(default_factory=list)
+
+
+class SceneState(BaseModel):
+    """A model's continuity log of one scene."""
+
+    events: list[ExtractedEvent] = Field(default_factory=list)
+
+
+def extract_request(sp: Screenplay, breakdown: Breakdown, scene_number: int) -> TextRequest:
+    """Build the state-extraction request for one scene (what a recording is keyed on)."""
+    scene = next((s for s in sp.scenes if s.number == scene_number), None)
+    if scene is None:
+        raise ValueError(f"no scene {scene_number}")
+    cast = ", ".join(c.name for c in breakdown.characters) or "(none)"
+    rendered = render(EXTRACT_ID, title=sp.title() or (sp.source or "the script"), scene_label=scene.label,
+                      cast=cast, scene=_scene_text(sp, scene_number), first_line=scene.start_line,
+                      last_line=scene.end_line)
+    return TextRequest(agent="continuity", prompt=rendered.text, prompt_id=rendered.key)
+
+
+def extract_state(provider: Provider, sp: Screenplay, breakdown: Breakdown, scene_number: int) -> list[StateEvent]:
+    """Ask a model for one scene's state changes; keep those citing a scene line with known values.
+
+    Raises `NotAvailable` when no text model is configured (offline).
+    """
+    if not provider.supports("text"):
+        raise NotAvailable(provider.name, "text", "no text model configured for the continuity checker")
+    scene = next(s for s in sp.scenes if s.number == scene_number)
+    log_, _ = structured(provider, extract_request(sp, breakdown, scene_number), SceneState)
+    names = build_names(breakdown)
+    kept = [_state_event(e, scene_number, names) for e in log_.events
+            if scene.start_line <= e.line <= scene.end_line and e.value in ALLOWED.get(e.attribute, ())]
+    return [e for e in kept if e is not None]
+
+
+def _state_event(extracted: ExtractedEvent, scene: int, names: NameIndex) -> StateEvent | None:
+    """Turn a model's event into a tracker `StateEvent` (characters by key, things by noun)."""
+    who = _who(extracted.who, names) if extracted.attribute != "prop" else singular(fold(extracted.who).split()[-1])
+    if not who:
+        return None
+    descriptors = [d for word in extracted.descriptors for d in descriptor_tokens(fold(word))]
+    part = extracted.part.lower()
+    if extracted.attribute == "wardrobe":
+        part = next((slot for noun, slot, _, _ in garments(fold(extracted.part or extracted.noun))), part)
+    return StateEvent(scene=scene, line=extracted.line, entity=who, attribute=extracted.attribute,  # type: ignore[arg-type]
+                      value=extracted.value, actor=_who(extracted.actor, names), target=_who(extracted.target, names),
+                      part=part, side=extracted.side.lower(), noun=fold(extracted.noun or extracted.part),
+                      descriptors=sorted(set(descriptors)), named=True, text=f"(model) {extracted.who} {extracted.value}",
+                      source="model")
+
+
+def _who(name: str, names: NameIndex) -> str:
+    """Map a name the model wrote onto a character key ('' when it names nobody)."""
+    key = character_key(name) if name else ""
+    if not key:
+        return ""
+    return names.person(names.forms.get(key, key))
+
+
+def model_events(provider: Provider, sp: Screenplay, breakdown: Breakdown) -> list[StateEvent]:
+    """Extract state events for every scene (raises `NotAvailable` offline)."""
+    found: list[StateEvent] = []
+    for scene in sp.scenes:
+        found.extend(extract_state(provider, sp, breakdown, scene.number))
+    return found
 
 
 def review_script(provider: Provider, sp: Screenplay, breakdown: Breakdown) -> list[Finding]:

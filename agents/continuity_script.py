@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 
 from filmcrew.agents.continuity_text import WORD, fold
-from filmcrew.agents.lexicon import HONORIFICS
 from filmcrew.agents.continuity_tracker import SceneView, StateEvent, Timeline
+from filmcrew.agents.lexicon import HONORIFICS
 from filmcrew.agents.lexicon_continuity import (
     NIGHT_PERIODS,
     PERIOD_COUNT,
@@ -27,6 +27,7 @@ from filmcrew.agents.lexicon_continuity import (
     SUN_PERIODS,
     TIME_JUMP,
 )
+
 from filmcrew.domain import Breakdown, Finding, Screenplay
 
 HONORIFIC_WORDS = frozenset(w.strip(".") for w in HONORIFICS)
@@ -192,7 +193,8 @@ def _after_exit(view: SceneView, events: list[StateEvent], timeline: Timeline) -
             gone[event.entity] = event
         elif event.value == "enter":
             gone.pop(event.entity, None)
-        elif _acts(event) and event.entity in gone:
+        elif _acts(event) and event.entity in gone and not (
+                event.sentence and event.sentence == gone[event.entity].sentence):  # "sweeps out, leaving him"
             left = gone.pop(event.entity)
             name = timeline.names.display(event.entity)
             how = "speaks" if event.value == "speak" else "acts"
@@ -290,10 +292,10 @@ def _stayers(events: list[StateEvent]) -> set[str]:
 def _simultaneous(view: SceneView, previous: SceneView, events: list[StateEvent],
                   before: list[StateEvent], timeline: Timeline) -> list[Finding]:
     """In a scene happening at the same time elsewhere, nobody from the other scene appears."""
-    there = {e.entity for e in before if _acts(e)}
+    there = {e.entity for e in before if _acts(e) or e.value == "enter"}
     found: list[Finding] = []
     for event in events:
-        if _acts(event) and event.entity in there:
+        if (_acts(event) or event.value == "enter") and event.entity in there:
             name = timeline.names.display(event.entity)
             found.append(finding(
                 "presence", "error", view.number, event.line,
@@ -317,10 +319,19 @@ def _edit_distance(a: str, b: str) -> int:
     return row[-1]
 
 
+def _sound(name: str) -> str:
+    """Fold spellings that sound alike: `OLLIE`/`OLLY`, `PHILLIP`/`PHILIP`, `ANNE`/`ANN`."""
+    folded = re.sub(r"(ie|ey|y|i)\b", "i", name)
+    folded = re.sub(r"([a-z])\1", r"\1", folded)
+    return re.sub(r"(?<=[a-z]{3})e\b", "", folded)
+
+
 def _near(a: str, b: str) -> bool:
-    """Say whether two names are one slip of the keyboard apart (not just a number)."""
+    """Say whether two names are one slip of the keyboard apart, or sound alike (not just a number)."""
     if re.sub(r"\d", "", a) == re.sub(r"\d", "", b) or min(len(a), len(b)) < 3:
         return False
+    if _sound(a) == _sound(b):
+        return True
     limit = 1 if min(len(a), len(b)) < 7 else 2
     return _edit_distance(a, b) <= limit
 

@@ -23,6 +23,7 @@ import re
 
 from filmcrew.agents.continuity_script import finding
 from filmcrew.agents.continuity_text import WORD
+
 from filmcrew.domain import Breakdown, Finding, Shot, ShotList
 
 WIDE_TYPES = frozenset({"establishing", "master", "group", "two-shot"})

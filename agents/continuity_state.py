@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from filmcrew.agents.continuity_events import descriptors, garments
+from filmcrew.agents.continuity_body import descriptors, garments
 from filmcrew.agents.continuity_script import _short, finding, place
 from filmcrew.agents.continuity_text import fold
 from filmcrew.agents.continuity_tracker import SceneView, StateEvent, Timeline
 from filmcrew.agents.lexicon_continuity import DAMAGE_WORDS, PART_GROUPS
+
 from filmcrew.domain import CharacterLibrary, Finding, Look
 
 # Garment nouns that name a kind of thing within a slot; two different ones cannot be one garment.
@@ -263,7 +264,7 @@ def _garment_problem(previous: Worn, event: StateEvent, timeline: Timeline) -> F
             f"\"{_garment_words(before)}\" in scene {_label(timeline, before.scene)} (line {before.line}), "
             "the same story day, with no change shown.",
             f"Keep {name} in the {_garment_words(before)}, or show the change on screen.")
-    if previous.removed and continuous:
+    if previous.removed and continuous and event.worn:
         return finding(
             "wardrobe", "error", event.scene, event.line,
             f"{name} took off the {before.noun} but is wearing it again at line {event.line}.",
@@ -499,7 +500,8 @@ def _look_for(library: CharacterLibrary, name: str, day: int) -> Look | None:
         return None
     exact = [look for look in character.looks if look.story_day == day]
     default = [look for look in character.looks if look.story_day is None]
-    return (exact or default or [None])[0]
+    looks = exact or default
+    return looks[0] if looks else None
 
 
 def _library_item(look: Look, slot: str) -> tuple[str, list[str], str] | None:

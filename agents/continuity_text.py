@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from filmcrew.agents.lexicon import HONORIFICS, PERSON_NOUNS
 from filmcrew.agents.lexicon_continuity import (
     BODY_PARTS,
-    GARMENT_SLOTS,
     CLAUSE_OPENERS,
     CLAUSE_SPLIT,
     DETERMINERS,
+    GARMENT_SLOTS,
     OBJECT_PRONOUNS,
     POSSESSIVE_PRONOUNS,
     SUBJECT_PRONOUNS,
 )
+
 from filmcrew.domain import Breakdown, CharacterLibrary, Element
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
@@ -156,8 +157,9 @@ def same_people(breakdown: Breakdown) -> dict[str, str]:
     """Map each breakdown character key to the key of the person it is.
 
     A breakdown can list one person twice (`BRANDT` who speaks, `OFFICER BRANDT` in the action;
-    `RAY MORROW (V.O.)` beside `RAY`). A name whose words all belong to exactly one other
-    character's fuller name is that character; the one who speaks most keeps the key.
+    `DET. PARK` beside `PARK`; `RAY MORROW (V.O.)` beside `RAY`). Names with the same words once
+    titles are set aside are one person; a name whose words all belong to exactly one other
+    person's fuller name is that person. The one who speaks most keeps the key.
     """
     fulls = {character_key(c.name): [c.name, *c.aliases] for c in breakdown.characters}
     talk = {character_key(c.name): c.dialogue_count for c in breakdown.characters}
@@ -168,16 +170,24 @@ def same_people(breakdown: Breakdown) -> dict[str, str]:
             key = parent[key]
         return key
 
+    def join(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        members = [k for k in fulls if root(k) in (a, b)]
+        if a != b and all(_nested(fulls[x], fulls[y]) for x in members for y in members):
+            keep, drop = (a, b) if (talk[a], a) >= (talk[b], b) else (b, a)
+            parent[drop] = keep
+
     for key, names in fulls.items():
         words = _words_of(names[0])
-        holders = [other for other, others in fulls.items() if other != key and words and any(
-            words < _words_of(n) or (words == _words_of(n) and len(n) > len(names[0])) for n in others)]
+        for other, others in fulls.items():
+            if other != key and words and words == _words_of(others[0]):
+                join(key, other)
+    for key, names in fulls.items():
+        words = _words_of(names[0])
+        holders = {root(other) for other, others in fulls.items() if root(other) != root(key) and words and any(
+            words < _words_of(n) for n in others)}
         if len(holders) == 1:
-            a, b = root(key), root(holders[0])
-            members = [k for k in fulls if root(k) in (a, b)]
-            if a != b and all(_nested(fulls[x], fulls[y]) for x in members for y in members):
-                keep, drop = (a, b) if (talk[a], a) >= (talk[b], b) else (b, a)
-                parent[drop] = keep
+            join(key, next(iter(holders)))
     return {key: root(key) for key in fulls}
 
 
@@ -249,14 +259,32 @@ def infer_genders(index: NameIndex, paragraphs: list[str]) -> None:
 
 
 def _vote_paragraph(index: NameIndex, text: str, votes: dict[str, Counter[str]]) -> None:
-    """Count pronouns in a paragraph that names exactly one character."""
+    """Count pronouns in a paragraph, or sentence, that names exactly one character.
+
+    A sentence naming nobody that opens with "He"/"She" votes for the one person the sentence
+    before it named ("Dev sighs. He sits.").
+    """
     keys = {m.key for m in index.find(text)}
     if len(keys) != 1:
+        last: str | None = None
+        for _, sentence in sentences(text):
+            named = {m.key for m in index.find(sentence)}
+            if len(named) == 1:
+                last = next(iter(named))
+                _vote_words(sentence, last, votes)
+            elif not named and last is not None and fold(sentence).lstrip().startswith(("he ", "she ")):
+                _vote_words(sentence.split()[0], last, votes)
+            else:
+                last = None
         return
+    _vote_words(text, next(iter(keys)), votes)
+
+
+def _vote_words(text: str, key: str, votes: dict[str, Counter[str]]) -> None:
+    """Vote he or she for a character from the pronouns in a text (only when they agree)."""
     words = [fold(w) for w in WORD.findall(text)]
     she = sum(1 for w in words if w in _SHE_WORDS)
     he = sum(1 for w in words if w in _HE_WORDS)
-    key = next(iter(keys))
     if she and not he:
         votes[key]["she"] += 1
     elif he and not she:
@@ -283,6 +311,7 @@ class Clause:
     mentions: list[Mention] = field(default_factory=list)
     objects: list[str] = field(default_factory=list)
     intro_of: str | None = None
+    named: bool = False
 
     @property
     def pred(self) -> str:
@@ -506,6 +535,7 @@ def _name_subject(clause: Clause, mention: Mention) -> None:
             keys.append(other.key)
             end = other.end
     clause.subjects, clause.explicit, clause.pred_start = tuple(dict.fromkeys(keys)), True, end
+    clause.named = True
 
 
 def _thing_subject(clause: Clause, tokens: list[tuple[str, int, int]], index: int, reader: Reader) -> None:
@@ -548,6 +578,7 @@ def _inherit_subjects(made: list[Clause], previous: Clause | None) -> None:
         source = later if opener else _before(made, position, previous)
         if source is not None and (source.subjects or source.thing):
             clause.subjects, clause.thing, clause.owner = source.subjects, source.thing, source.owner
+            clause.named = source.named and source in made  # "Beau, in the office, hums": still Beau by name
     del explicit
 
 

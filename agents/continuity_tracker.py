@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
 from filmcrew.agents import continuity_events as ev
 from filmcrew.agents.continuity_text import (
     Clause,
@@ -37,8 +35,10 @@ from filmcrew.agents.lexicon_continuity import (
     REMOTE_PAREN,
     SIMULTANEOUS,
 )
-from filmcrew.domain import Breakdown, CharacterLibrary, Element, Scene, Screenplay
 from filmcrew.tools.headings import normalise_location
+from pydantic import BaseModel, Field
+
+from filmcrew.domain import Breakdown, CharacterLibrary, Element, Scene, Screenplay
 
 _MARKER_PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(CONTINUITY_MARKERS, key=len, reverse=True)) + r")\b"
@@ -76,6 +76,8 @@ class StateEvent(BaseModel):
     noun: str = ""
     phrase: str = ""
     definite: bool = False
+    worn: bool = False
+    sentence: str = ""
     named: bool = True
     text: str = ""
     source: Literal["rules", "model"] = "rules"

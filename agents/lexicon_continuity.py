@@ -233,7 +233,13 @@ BREAK_INTRANSITIVE = re.compile(
     r"(?:is|are|lies|lie|lay|sits|sit|now)\s+(?:broken|smashed|shattered|cracked|ruined|destroyed|in\s+pieces|"
     r"in\s+shards|wrecked|dead|crushed|snapped|torn|shredded|split)|goes\s+dead|dies|falls\s+apart|"
     r"(?:in|into)\s+(?:pieces|shards|fragments|splinters)|to\s+pieces|(?:tears?|rips?)\s+(?:clean\s+)?"
-    r"(?:in\s+(?:two|half)|apart))\b"
+    r"(?:in\s+(?:two|half)|apart)|(?:crashes|smashes|topples|tumbles|plummets)\s+(?:down\s+)?(?:on)?to\s+the\s+"
+    r"(?:floor|ground|tiles|pavement|concrete|deck)|in\s+a\s+(?:heap|mess|ruin)|collapses|caves\s+in)\b"
+)
+# Where a mess lands on clothes: "bursts across the floor and all over his black jeans".
+STAIN_LANDS = re.compile(
+    r"\b(?:bursts|explodes|spills|splashes|splatters|sprays|showers|slops|sloshes|drips|goes|lands|rains)\b.{0,40}?"
+    r"\b(?:all\s+over|over|across|down|onto|on)\s+(?:the\s+front\s+of\s+)?(?:his|her|their|[a-z]+'s)\s"
 )
 DAMAGE_WORDS = re.compile(
     r"\b(?:broken|smashed|shattered|cracked|ruined|destroyed|pieces|shards|remains|fragments|splinters|"
@@ -343,7 +349,7 @@ SELF_INJURY_VERBS = {
     "bruises": "bruise", "bangs": "bruise", "bashes": "bruise", "stubs": "bruise", "hurts": "bruise",
     "injures": "wound", "wounds": "wound", "bloodies": "bleeding", "scratches": "scratch", "jams": "bruise",
     "pricks": "cut", "stabs": "cut", "catches": "cut", "rolls": "sprain", "wrenches": "sprain", "dislocates": "fracture",
-    "smashes": "bruise", "crushes": "bruise", "skins": "graze", "barks": "graze",
+    "smashes": "bruise", "crushes": "bruise", "barks": "graze",
 }
 # Signs of an injury to a body part ("clutching his left ankle", "tapes the ankle", "ices her wrist").
 INJURY_SIGNS = re.compile(

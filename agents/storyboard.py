@@ -47,7 +47,16 @@ from filmcrew.agents.sketch_marks import (
 from filmcrew.domain import Character, CharacterLibrary, Finding, Shot, ShotList
 from filmcrew.files import inside, safe_name, sha256_file
 from filmcrew.prompts import render
-from filmcrew.providers.base import ImageRequest, InvalidOutput, Provider, TextRequest, Unsupported
+from filmcrew.providers.base import (
+    CallRejected,
+    ImageRequest,
+    InvalidOutput,
+    Provider,
+    RequestRejected,
+    TextRequest,
+    Unsupported,
+)
+from filmcrew.providers.structured import structured
 
 log = structlog.get_logger(__name__)
 
@@ -363,17 +372,6 @@ class FrameJudgement(BaseModel):
     characters: list[CharacterScore] = Field(default_factory=list)
 
 
-class VisionRequest(TextRequest):
-    """A text request that also shows the model images (frame first, then references).
-
-    Only sent to a provider that declares the `vision` capability; the image hashes, not the
-    paths, are what a cache key should count.
-    """
-
-    images: list[str] = Field(default_factory=list)
-    image_hashes: list[str] = Field(default_factory=list)
-
-
 class Consistency(BaseModel):
     """What the judge found: per-frame scores (for `run.json`) and findings (for continuity)."""
 
@@ -393,6 +391,9 @@ def judge_frames(provider: Provider, shotlist: ShotList, library: CharacterLibra
     Runs only when the provider declares `vision`; otherwise (offline, or text-only models) it
     returns a note and no scores, and the offline check (`check_frame_subjects`) still runs.
     A score under `threshold` becomes a `look` warning naming the difference the judge saw.
+    The judge only advises: a model that cannot answer (no vision after all, a refusal, output
+    still invalid after one repair, a request the vendor rejects) stops it with a note instead
+    of failing the run; transient failures after retries still raise `ProviderFailed`.
     """
     report = Consistency()
     if not provider.supports("vision"):
@@ -407,15 +408,19 @@ def judge_frames(provider: Provider, shotlist: ShotList, library: CharacterLibra
             continue
         try:
             judgement = _judge_one(provider, shot, path, cast, refs_dir)
-        except (Unsupported, InvalidOutput) as exc:
+        except (Unsupported, InvalidOutput, CallRejected, RequestRejected) as exc:
             report.notes.append(f"storyboard: consistency judge stopped at {shot.shot_id} ({exc})")
             break
         _record(report, shot, cast, judgement, threshold)
     return report
 
 
-def judge_request(shot: Shot, frame: Path, cast: list[Character], refs_dir: Path) -> VisionRequest:
-    """Build the judge's request: the frame, then each character's references, with a guide."""
+def judge_request(shot: Shot, frame: Path, cast: list[Character], refs_dir: Path) -> TextRequest:
+    """Build the judge's request: the frame, then each character's references, with a guide.
+
+    The images go by path with their content hashes; the fingerprint (cache key, recording
+    name) counts the hashes, so a regenerated frame is judged again and an unchanged one is not.
+    """
     images, guide, lines = [frame], ["image 1: the frame"], []
     for character in cast:
         refs = reference_paths(character, refs_dir)
@@ -424,15 +429,16 @@ def judge_request(shot: Shot, frame: Path, cast: list[Character], refs_dir: Path
         guide.append(f"images {first}-{len(images)}: {character.name}" if len(refs) > 1 else f"image {first}: {character.name}")
         lines.append(f"- {character.name} ({character.handle}): {describe_look(character, shot.scene)}")
     rendered = render("storyboard/judge", shot_id=shot.shot_id, characters="\n".join(lines), image_guide="; ".join(guide))
-    return VisionRequest(agent="storyboard_judge", prompt=rendered.text, prompt_id=rendered.key,
-                         images=[str(p) for p in images], image_hashes=[sha256_file(p) for p in images])
+    return TextRequest(agent="storyboard_judge", prompt=rendered.text, prompt_id=rendered.key,
+                       images=[str(p) for p in images],
+                       image_hashes=[sha256_file(p) for p in images])
 
 
 def _judge_one(provider: Provider, shot: Shot, frame: Path, cast: list[Character], refs_dir: Path) -> FrameJudgement:
-    """Ask the judge about one frame."""
-    from filmcrew.providers.structured import structured
-
-    judgement, _ = structured(provider, judge_request(shot, frame, cast, refs_dir), FrameJudgement)
+    """Ask the judge about one frame (structured output, one repair re-ask)."""
+    request = judge_request(shot, frame, cast, refs_dir)
+    judgement, result = structured(provider, request, FrameJudgement)
+    log.info("frame_judged", shot=shot.shot_id, characters=len(cast), cached=result.cached)
     return judgement
 
 

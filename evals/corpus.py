@@ -7,6 +7,7 @@ recall become scores of the run `continuity/rules`, with the misses and false al
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from filmcrew.evals.graders.continuity import ContinuityScores, grade_continuity
@@ -26,6 +27,8 @@ def corpus_result(scores: ContinuityScores) -> CaseResult:
     decoys = [f"decoys flagged: {scores.decoys_flagged} of {scores.decoys}"]
     return CaseResult(
         case=CORPUS, title="Continuity corpus (seeded scripts and shot lists)", kind="continuity",
+        description="The continuity checker's own corpus in evals/continuity/: planted script and camera errors "
+                    "and decoys, checked by the craft rules alone.",
         variant=scores.mode, source="craft rules (corpus)", status="done",
         scores=[Score(metric="precision", value=overall.precision, shown=f"{overall.tp}/{overall.tp + overall.fp}",
                       evidence=clip(decoys + alarms)),
@@ -38,5 +41,8 @@ def run_corpus(evals_dir: Path) -> tuple[CaseResult, ContinuityScores] | None:
     folder = evals_dir / CORPUS
     if not folder.is_dir():
         return None
+    started = time.perf_counter()
     scores = grade_continuity(folder)
-    return corpus_result(scores), scores
+    result = corpus_result(scores)
+    result.seconds = round(time.perf_counter() - started, 2)
+    return result, scores

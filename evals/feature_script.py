@@ -17,7 +17,7 @@ import random
 import sys
 from dataclasses import dataclass
 
-LINES_PER_PAGE = 55
+LINES_PER_PAGE = 47  # source lines per printed page, measured: dialogue prints narrower and taller
 
 TITLE = """Title: The Salt Archive
 Credit: Written by
@@ -198,7 +198,8 @@ def _times(count: int) -> list[str]:
     times: list[str] = []
     day = 0
     while len(times) < count:
-        pattern = ("MORNING", "DAY", "DAY", "EVENING", "NIGHT") if day % 2 else ("DAY", "DAY", "NIGHT", "NIGHT")
+        pattern = (("MORNING", "DAY", "DAY", "DAY", "EVENING", "NIGHT", "NIGHT") if day % 2
+                   else ("DAY", "DAY", "DAY", "DAY", "NIGHT", "NIGHT"))
         times.extend(pattern)
         day += 1
     return times[:count]

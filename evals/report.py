@@ -82,8 +82,8 @@ def console_table(report: EvalReport) -> Table:
     """The rich table: one row per case run, one column per metric, the verdict last."""
     metrics = report.metrics()
     table = Table(title="filmcrew eval", header_style="bold", show_lines=False)
-    table.add_column("case")
-    table.add_column("answers")
+    table.add_column("case", no_wrap=True)
+    table.add_column("answers", no_wrap=True)
     for metric in metrics:
         table.add_column(HEADERS.get(metric, metric), justify="right")
     table.add_column("s", justify="right")

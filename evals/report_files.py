@@ -20,12 +20,29 @@ VERDICT_WORDS = {"worse": "▼ below baseline", "better": "▲ above baseline", 
                  "new": "• new", "missing": "? missing"}
 
 
-def _summary_line(report: EvalReport) -> str:
+def _summary_line(report: EvalReport, code: str = "`") -> str:
     """One sentence: how many runs, regressions, errors."""
     states = [report.status_of(r) for r in report.results]
     return (f"{len(states)} case runs: {states.count('ok') + states.count('better') + states.count('new')} pass, "
             f"{states.count('worse')} below baseline, {states.count('error')} failed to run. "
-            f"Baseline: `{report.baseline_name}`.")
+            f"Baseline: {code}{report.baseline_name}{code}.")
+
+
+GLOSSARY = {
+    "dialogue": "share of dialogue lines some shot of the scene covers",
+    "speakers": "share of on-screen speeches covered by a shot that shows the speaker",
+    "timing": "share of page time in scenes whose shots add up to 2/3-1.5x the page time",
+    "schema": "artefact checks passed: models, stable keys, sorted keys, ids, lines, CSV, frames, Fountain",
+    "frames": "share of storyboard frames that show exactly their shot's subjects",
+    "subjects": "share of shots whose subjects are all in the scene",
+    "judge": "mean character-consistency score of a recorded vision judge",
+    "cont P / cont R": "continuity precision / recall against the seeded errors of the case",
+    "P / R": "continuity corpus precision / recall (evals/continuity)",
+    "writer": "writer checks passed: parses, length, hook in 3 s, cliffhanger",
+    "expect": "share of the case's [expect] properties met",
+    "replay": "share of the case's recordings the run asked for",
+    "calls / tokens / cost $": "model calls, tokens and estimated cost of the run (lower is better)",
+}
 
 
 def _files_dir(path: Path) -> Path:
@@ -53,6 +70,8 @@ def _md_case(report: EvalReport, result: CaseResult, thumbs_dir: Path, rel: str)
     out = [f"## {result.case} · {result.variant}", "",
            f"**{result.title}** ({result.kind}) · answers: **{result.source}** · status: {result.status}"
            + (f" · {result.recorded} recordings written" if result.recorded else ""), ""]
+    if result.description:
+        out += [result.description, ""]
     if result.error:
         out += ["```", result.error, "```", ""]
     if result.scores:
@@ -102,6 +121,7 @@ def write_markdown(report: EvalReport, path: Path) -> list[Path]:
     lines += _md_compare(report)
     for result in report.results:
         lines += _md_case(report, result, thumbs_dir, thumbs_dir.name)
+    lines += ["## What the metrics mean", "", *[f"- **{k}**: {v}" for k, v in GLOSSARY.items()]]
     atomic_write_text(path, "\n".join(lines).rstrip() + "\n")
     return [path, *([thumbs_dir] if thumbs_dir.exists() else [])]
 
@@ -122,6 +142,7 @@ details{margin:.4rem 0}summary{cursor:pointer;color:#444}ul.ev{margin:.3rem 0 .6
 .thumbs{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}.thumbs figure{margin:0;width:200px}
 .thumbs img{width:200px;border:1px solid #ccc;border-radius:3px;background:#fff}
 .thumbs figcaption{font-size:.72rem;color:#555;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.wide{overflow-x:auto}.desc{color:#444;margin-top:-.4rem}dl{font-size:.85rem}dt{font-weight:600;margin-top:.3rem}dd{margin-left:1rem;color:#444}
 pre{background:#fbf3f2;border:1px solid #f0cfcb;padding:.6rem;overflow:auto;font-size:.8rem;white-space:pre-wrap}
 """
 
@@ -153,7 +174,7 @@ def _html_summary(report: EvalReport) -> str:
         status = report.status_of(result)
         rows.append(f'<tr><td><a href="#{_e(result.key)}">{_e(result.case)}</a></td><td class="l">{_badge(result.source)}</td>'
                     f'{"".join(cells)}<td class="{_e(status)} l">{_e(status)}</td></tr>')
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+    return f'<div class="wide"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
 
 
 def _html_case(report: EvalReport, result: CaseResult) -> str:
@@ -161,6 +182,8 @@ def _html_case(report: EvalReport, result: CaseResult) -> str:
     parts = [f'<h2 id="{_e(result.key)}">{_e(result.case)} · {_e(result.variant)}</h2>',
              f'<p><b>{_e(result.title)}</b> ({_e(result.kind)}) · answers {_badge(result.source)} · status '
              f'<span class="{_e(report.status_of(result))}">{_e(result.status)}</span></p>']
+    if result.description:
+        parts.append(f'<p class="desc">{_e(result.description)}</p>')
     if result.error:
         parts.append(f"<pre>{_e(result.error)}</pre>")
     if result.scores:
@@ -170,7 +193,9 @@ def _html_case(report: EvalReport, result: CaseResult) -> str:
             base = f"{verdict.baseline:g}" if verdict and verdict.baseline is not None else "–"
             status = verdict.status if verdict else "new"
             evidence = "".join(f"<li>{_e(line)}</li>" for line in score.evidence)
-            detail = f'<details><summary>{len(score.evidence)} line(s)</summary><ul class="ev">{evidence}</ul></details>' if evidence else ""
+            shut = status != "worse" and (score.better == "lower" or score.value >= 1)
+            detail = (f'<details{"" if shut else " open"}><summary>{len(score.evidence)} line(s)</summary>'
+                      f'<ul class="ev">{evidence}</ul></details>') if evidence else ""
             rows.append(f'<tr><td>{_e(score.metric)}</td><td>{_e(score.text())}</td><td>{_e(base)}</td>'
                         f'<td class="{_e(status)} l">{_e(VERDICT_WORDS.get(status, status))}</td><td class="l">{detail}</td></tr>')
         parts.append("<table><tr><th>metric</th><th>value</th><th>baseline</th><th>verdict</th><th>evidence</th></tr>"
@@ -204,10 +229,12 @@ def _html_compare(report: EvalReport) -> str:
 
 def write_html(report: EvalReport, path: Path) -> list[Path]:
     """Write one self-contained HTML page (thumbnails inlined); return it."""
-    body = [f"<h1>filmcrew eval report</h1><p class=lead>{_e(_summary_line(report))}</p>", _html_summary(report),
+    body = [f"<h1>filmcrew eval report</h1><p class=lead>{_e(_summary_line(report, ''))}</p>", _html_summary(report),
             _html_list("Regressions", report.regressions(), "worse"),
             _html_list("Improvements", report.improvements(), "better"), _html_compare(report)]
     body += [_html_case(report, r) for r in report.results]
+    body.append("<h2>What the metrics mean</h2><dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in GLOSSARY.items())
+                + "</dl>")
     page = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>filmcrew eval report</title>'
             f"<style>{CSS}</style></head><body>\n" + "\n".join(b for b in body if b) + "\n</body></html>\n")
     atomic_write_text(path, page)

@@ -45,6 +45,7 @@ class CaseResult(BaseModel):
     case: str
     title: str
     kind: str
+    description: str = ""
     variant: str
     source: str
     status: str
@@ -107,8 +108,19 @@ def variants_for(case: Case, options: EvalOptions) -> list[Variant]:
         return [Variant(name=s.name, provider=REPLAY, recordings=s) for s in sets]
     if options.provider in (AUTHORED, RULES_ONLY):
         return [Variant(name=options.provider, provider=options.provider)]
-    return [Variant(name=set_name(options.provider, m), provider=options.provider, model=m)
-            for m in (options.models or [""])]
+    if not options.models:  # the configured models answer; the set is named after the main one
+        return [Variant(name=set_name(options.provider, _configured_model(options.provider, case)),
+                        provider=options.provider)]
+    return [Variant(name=set_name(options.provider, m), provider=options.provider, model=m) for m in options.models]
+
+
+def _configured_model(provider: str, case: Case) -> str:
+    """The text model a live provider would use for the case's first model agent (to name its set)."""
+    from filmcrew.config import load_settings
+
+    settings = load_settings(Path.cwd(), provider=provider)
+    agent = next((a for a in case.agents if a != "storyboard"), "shot_planner")
+    return str(settings.model_for(agent, "text"))
 
 
 def _matches(recordings: RecordingSet, model: str) -> bool:
@@ -232,7 +244,8 @@ def run_case(case: Case, variant: Variant, options: EvalOptions) -> tuple[CaseRe
         recorded = _keep_recordings(case, variant, options, record_dir) if run.status == "done" else 0
         thumbs = thumbnails(run, options.thumbnails) if run.status == "done" else []
     source = variant.label() if not recorded else describe(case.id, options.recordings_dir / case.id / variant.name).label()
-    result = CaseResult(case=case.id, title=case.title, kind=case.kind, variant=variant.name, source=source,
+    result = CaseResult(case=case.id, title=case.title, kind=case.kind, description=case.description,
+                        variant=variant.name, source=source,
                         status=run.status, error=run.error, scores=scores, recorded=recorded,
                         seconds=round(time.perf_counter() - started, 2), thumbs=thumbs)
     log.info("eval_case_done", case=case.id, variant=variant.name, status=run.status, seconds=result.seconds)

@@ -55,23 +55,26 @@ DEFAULT_MODELS: dict[str, dict[str, str]] = {
     },
 }
 
-# What a model in each slot can do unless the capability table names it.
+# What a model in each slot can do unless the capability table names it. Both vendors' text
+# models read images (`vision`: the storyboard judge compares frames with references); a
+# compatible server's models are unknowable, so `capability_for` drops vision there.
 SLOT_CAPABILITIES: dict[str, dict[str, dict[str, Any]]] = {
     "openai": {
-        "text": {"text": True, "structured": True},
-        "text_light": {"text": True, "structured": True},
+        "text": {"text": True, "structured": True, "vision": True},
+        "text_light": {"text": True, "structured": True, "vision": True},
         "image": {"image": True, "max_reference_images": 16},
         "video": {},
     },
     "gemini": {
-        "text": {"text": True, "structured": True},
-        "text_light": {"text": True, "structured": True},
+        "text": {"text": True, "structured": True, "vision": True},
+        "text_light": {"text": True, "structured": True, "vision": True},
         "image": {"image": True, "max_reference_images": 3},
         "video": {"video": True, "max_video_seconds": 8},
     },
 }
 
-# Known models whose abilities differ from their slot's default ("provider/model" keys).
+# Known models whose abilities differ from their slot's default ("provider/model" keys); the
+# project's [capabilities] table overrides these.
 DEFAULT_CAPABILITIES: dict[str, dict[str, Any]] = {
     "gemini/gemini-2.5-flash-image": {"image": True, "max_reference_images": 3},
     "gemini/veo-3.1-generate-preview": {"video": True, "max_video_seconds": 8},
@@ -153,6 +156,10 @@ class OpenAISettings(VendorSettings):
         """Use chat completions for compatible servers, the Responses API for OpenAI itself."""
         if self.api != "auto":
             return self.api == "chat"
+        return self.compatible_server()
+
+    def compatible_server(self) -> bool:
+        """Say whether `base_url` points at some other server that speaks OpenAI's API."""
         return bool(self.base_url) and "api.openai.com" not in (self.base_url or "")
 
 
@@ -230,14 +237,21 @@ class Settings(FileSettings):
         return self.vendor(provider).slot_model(provider, slot)
 
     def capability_for(self, provider: str, model: str, kind: str) -> Capabilities:
-        """Look up what a model can do: the table first, else its slot's default."""
+        """Look up what a model can do: the project's table, the known models, else its slot's
+        default. A compatible server's model is not assumed to read images (a text-only local
+        model would reject them); the table can say it does."""
         if not model:
             return Capabilities()
         key = f"{provider}/{model}"
         if key in self.capabilities:
             return self.capabilities[key]
+        if key in DEFAULT_CAPABILITIES:
+            return Capabilities(**DEFAULT_CAPABILITIES[key])
         slot = "text" if kind == "text" else kind
-        return Capabilities(**SLOT_CAPABILITIES.get(provider, {}).get(slot, {}))
+        caps = Capabilities(**SLOT_CAPABILITIES.get(provider, {}).get(slot, {}))
+        if provider == "openai" and self.openai.compatible_server():
+            caps = caps.model_copy(update={"vision": False})
+        return caps
 
     def price_for(self, provider: str, model: str) -> Price:
         """Return the configured price of a model (all zero when unknown)."""

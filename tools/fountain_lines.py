@@ -187,7 +187,8 @@ class _NoteCutter:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.notes: dict[int, list[str]] = {}
-        self.carry: list[str] = []
+        self.carry: list[str] = []  # notes of note-only lines, for the next line
+        self.carry_start = 0
         texts = lines.texts
         self.next_close = _next_index(["]]" in t for t in texts])
         self.next_stop = _next_index([_note_stop(t) for t in texts])
@@ -196,6 +197,7 @@ class _NoteCutter:
         """Add one logical line, with the notes found on it and any carried over."""
         if self.carry:
             notes = self.carry + notes
+            start = min(start, self.carry_start)
             self.carry = []
         if notes:
             self.notes[len(self.texts)] = notes
@@ -244,6 +246,8 @@ class _NoteCutter:
             return
         following = self.src.texts[last + 1] if last + 1 < len(self.src.texts) else ""
         if following.strip():
+            if not self.carry:
+                self.carry_start = start
             self.carry.extend(notes)
             return
         self.emit(NOTE_MARK, start, end, notes)

@@ -19,15 +19,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from filmcrew.agents.breakdown import break_down
+from filmcrew.agents.continuity import check_script, check_shots, merge_findings, review_scene
+from filmcrew.tools.fountain import parse
 from pydantic import BaseModel, Field
 from rich.table import Table
 
-from filmcrew.agents.breakdown import break_down
-from filmcrew.agents.continuity import check_script, check_shots, merge_findings, review_scene
 from filmcrew.domain import CharacterLibrary, Finding, Screenplay, ShotList
 from filmcrew.errors import InputError
 from filmcrew.providers.base import Provider
-from filmcrew.tools.fountain import parse
 
 
 class KindScore(BaseModel):

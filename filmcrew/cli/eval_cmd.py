@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from filmcrew.evals.report import EvalReport
 
 
+WIDE = 220
+
+
 class EvalFailed(FilmcrewError):
     """Some case runs failed; exits with the code of the first failure (3 for a replay miss)."""
 
@@ -115,7 +118,8 @@ def _show(outcome: EvalReport, as_json: bool, corpus_scores: ContinuityScores | 
     if as_json:
         typer.echo(json.dumps(json_report(outcome), sort_keys=True, indent=2, ensure_ascii=False))
         return
-    console = Console(width=max(Console().width, 160))
+    probe = Console()
+    console = probe if probe.is_terminal else Console(width=WIDE)  # CI logs: no wrapping
     console.print(console_table(outcome))
     side = comparison_table(outcome)
     if side is not None:

@@ -63,13 +63,19 @@ def _register() -> None:
 
 
 def _register_optional() -> None:
-    """Attach commands whose modules other parts of the crew provide."""
+    """Attach the writer, chat, eval, export, providers and characters commands."""
     from filmcrew.cli.characters_cmd import characters_app
+    from filmcrew.cli.chat_cmd import chat
+    from filmcrew.cli.eval_cmd import eval_cmd
     from filmcrew.cli.export_cmd import export
+    from filmcrew.cli.new_cmd import new
     from filmcrew.cli.providers_cmd import providers
 
-    app.command("providers")(providers)
+    app.command("new")(new)
+    app.command("chat")(chat)
+    app.command("eval")(eval_cmd)
     app.command("export")(export)
+    app.command("providers")(providers)
     app.add_typer(characters_app, name="characters")
 
 

@@ -3,10 +3,14 @@ findings back to the shot planner for a bounded number of rounds."""
 
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import structlog
+from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
@@ -51,16 +55,34 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
 
 
 def _model_review(provider: Provider, screenplay: Any, sheet: Any) -> list[Finding]:
-    """Ask a model to review each scene; without a text model there is nothing to add."""
+    """Ask a model to review each scene; without a text model there is nothing to add.
+
+    The scenes are reviewed as many at once as the run's `--concurrency` (LangGraph's
+    `max_concurrency`): one call per scene in a loop would make this node take scenes x latency
+    whatever the concurrency. Findings keep scene order.
+    """
     if not provider.supports("structured"):
         return []
-    found: list[Finding] = []
-    for scene in sheet.scenes:
-        try:
-            found.extend(review_scene(provider, screenplay, sheet, scene.number))
-        except Unsupported:
-            return []
-    return found
+    review = partial(review_scene, provider, screenplay, sheet)
+    numbers = [scene.number for scene in sheet.scenes]
+    pool = ThreadPoolExecutor(max_workers=_concurrency(), thread_name_prefix="continuity-review")
+    try:
+        futures = [pool.submit(contextvars.copy_context().run, review, number) for number in numbers]
+        per_scene = [future.result() for future in futures]
+    except Unsupported:
+        return []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [finding for found in per_scene for finding in found]
+
+
+def _concurrency() -> int:
+    """The run's parallelism for model calls (`Crew` sets it as LangGraph's `max_concurrency`)."""
+    try:
+        limit = get_config().get("max_concurrency")
+    except RuntimeError:  # called outside a graph run
+        limit = None
+    return max(1, int(limit or 1))
 
 
 def _hints(findings: list[Finding]) -> dict[int, list[str]]:

@@ -11,6 +11,7 @@ Errors a provider raises::
     │   └── NotAvailable       no model at all (offline): the agent uses its craft rules
     ├── InvalidOutput          structured output still invalid after one repair
     └── ProviderFailed (3)     from filmcrew.errors
+        ├── CallRejected       a rejected call, as `Retrying` reports it (never retried)
         └── ProviderError      one failed vendor call, already in neutral terms
             ├── RateLimited        429 (transient; carries Retry-After)
             ├── ProviderTimeout    the call took too long (transient)
@@ -27,12 +28,15 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from filmcrew.errors import FilmcrewError, ProviderFailed
 
 Kind = Literal["text", "image", "video"]
 CAPABILITY_NAMES = ("text", "structured", "image", "video")
+# Capabilities a provider can declare beyond the call kinds (`supports("vision")` asks for it).
+# Kept out of `CAPABILITY_NAMES`, whose order is what `filmcrew providers` prints.
+EXTRA_CAPABILITIES = ("vision",)
 
 
 class Unsupported(FilmcrewError):
@@ -110,6 +114,18 @@ class RequestRejected(ProviderError):
     """HTTP 4xx other than 408/429: bad request, bad key, no permission, unknown model."""
 
 
+class CallRejected(ProviderFailed):
+    """The vendor rejected the request itself (`RequestRejected`), so it was not retried.
+
+    Still exit 3 like any `ProviderFailed`; an optional step (the storyboard judge) catches
+    it to carry on without its answer, which it must not do for an outage.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class Usage(BaseModel):
     """What a call consumed."""
 
@@ -134,6 +150,7 @@ class Capabilities(BaseModel):
 
     text: bool = False
     structured: bool = False
+    vision: bool = False  # text calls may carry images (TextRequest.images)
     image: bool = False
     max_reference_images: int = 0
     video: bool = False
@@ -144,6 +161,7 @@ class Capabilities(BaseModel):
         return Capabilities(
             text=self.text or other.text,
             structured=self.structured or other.structured,
+            vision=self.vision or other.vision,
             image=self.image or other.image,
             max_reference_images=max(self.max_reference_images, other.max_reference_images),
             video=self.video or other.video,
@@ -160,6 +178,9 @@ class TextRequest(BaseModel):
 
     `prompt_id` names the prompt file and version so a cache key changes when a prompt does.
     `model` stays empty unless the agent pins one; the provider then uses its configured model.
+    `images` (paths to PNG or JPEG files, shown to the model after the prompt, in order) need a
+    provider that `supports("vision")`; `image_hashes` (sha256 of each file) are filled in from
+    them when left empty, and the fingerprint uses the hashes, never the paths.
     """
 
     agent: str
@@ -171,6 +192,15 @@ class TextRequest(BaseModel):
     json_schema: dict[str, Any] | None = None
     temperature: float | None = None
     max_output_tokens: int | None = None
+    images: list[str] = Field(default_factory=list)
+    image_hashes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _hash_per_image(self) -> TextRequest:
+        """One hash per image, in order: a mismatch would give the wrong cache key."""
+        if self.images and self.image_hashes and len(self.images) != len(self.image_hashes):
+            raise ValueError(f"{len(self.images)} images but {len(self.image_hashes)} image hashes")
+        return self
 
 
 class TextResult(BaseModel):
@@ -274,11 +304,14 @@ def sha256_file(path: str | Path) -> str:
     except OSError as exc:
         from filmcrew.errors import InputError
 
-        raise InputError(f"cannot read reference image: {exc.strerror}", path=str(path)) from exc
+        raise InputError(f"cannot read image: {exc.strerror}", path=str(path)) from exc
 
 
 def with_hashes(request: Request) -> Request:
-    """Fill in reference and still hashes from their files when the caller left them empty."""
+    """Fill in image, reference and still hashes from their files when the caller left them
+    empty."""
+    if isinstance(request, TextRequest) and request.images and not request.image_hashes:
+        return request.model_copy(update={"image_hashes": [sha256_file(p) for p in request.images]})
     if isinstance(request, ImageRequest) and request.references and not request.reference_hashes:
         hashes = [sha256_file(p) for p in request.references]
         return request.model_copy(update={"reference_hashes": hashes})
@@ -292,15 +325,19 @@ def _normalise_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# Request fields that hold file paths: left out of fingerprints and recordings (hashes stand in).
+PATH_FIELDS = ("images", "references", "image")
+
+
 def canonical_request(request: BaseModel) -> dict[str, Any]:
     """Return the normalised request that fingerprints, recordings and replay share.
 
     Fields left at their defaults are dropped, so adding a field later keeps old
     fingerprints (and hand-authored recordings) valid. Paths are dropped: only hashes count.
     """
-    if isinstance(request, (ImageRequest, VideoRequest)):
+    if isinstance(request, (TextRequest, ImageRequest, VideoRequest)):
         request = with_hashes(request)
-    data = request.model_dump(exclude_defaults=True, exclude={"references", "image"})
+    data = request.model_dump(exclude_defaults=True, exclude=set(PATH_FIELDS))
     for key in ("prompt", "system"):
         if isinstance(data.get(key), str):
             data[key] = _normalise_text(data[key])
@@ -311,7 +348,7 @@ def fingerprint(kind: str, request: BaseModel) -> str:
     """Hash a normalised request; cache, replay and recordings all share this key.
 
     The key covers what can change the answer (prompt, prompt id, schema, parameters, a pinned
-    model, reference hashes) and leaves out timeouts, retries and which provider serves it
+    model, image and reference hashes) and leaves out timeouts, retries and which provider serves it
     (the cache adds provider and model to its own key).
     """
     payload = {"kind": kind, "request": canonical_request(request)}
@@ -335,10 +372,11 @@ class Provider(ABC):
 
     def capability_info(self, kind: str | None = None) -> Capabilities:
         """Describe what the configured models can do (one kind, or all merged)."""
-        return Capabilities(**{name: True for name in self.capabilities if name in CAPABILITY_NAMES})
+        known = CAPABILITY_NAMES + EXTRA_CAPABILITIES
+        return Capabilities(**{name: True for name in self.capabilities if name in known})
 
     def supports(self, capability: str) -> bool:
-        """Say whether this provider can serve `text`, `structured`, `image` or `video`."""
+        """Say whether this provider can serve `text`, `structured`, `vision`, `image`, `video`."""
         return bool(getattr(self.capability_info(), capability, False))
 
     @abstractmethod

@@ -1,9 +1,11 @@
 """Gemini through google-genai: the API-key client, or Vertex when project/location are set.
 
-Text: `generate_content` with a JSON response schema. Images: `generate_content` on an image
-model with the reference images as inline parts. Video: Veo's long-running operation, polled
-until done; Veo needs the Vertex client. The SDK is imported on first use, its retries are
-off (`Retrying` owns them), and its errors are mapped onto neutral types here.
+Text: `generate_content` with a JSON response schema; a text request's images follow the
+prompt as inline `Part.from_bytes` parts when the text model declares `vision`. Images:
+`generate_content` on an image model with the reference images as inline parts. Video: Veo's
+long-running operation, polled until done; Veo needs the Vertex client. The SDK is imported
+on first use, its retries are off (`Retrying` owns them), and its errors are mapped onto
+neutral types here.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from filmcrew.providers.base import (
     fingerprint,
 )
 from filmcrew.providers.http import as_png, parse_retry_after, sniff_mime, status_reason
+from filmcrew.providers.media import request_images
 from filmcrew.providers.schema_tools import gemini_subset
 
 BLOCKED = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_SAFETY",
@@ -50,7 +53,7 @@ class GeminiProvider(Provider):
     """Gemini (developer API or Vertex), configured with one model per kind."""
 
     name = "gemini"
-    capabilities = frozenset({"text", "structured", "image", "video"})
+    capabilities = frozenset({"text", "structured", "vision", "image", "video"})
 
     def __init__(
         self,
@@ -148,8 +151,10 @@ class GeminiProvider(Provider):
             response_mime_type="application/json" if req.json_schema is not None else None,
             response_json_schema=gemini_subset(req.json_schema) if req.json_schema is not None else None,
         )
+        contents = self._contents(model, req)
         with self._errors(model):
-            resp = self._sdk().models.generate_content(model=model, contents=req.prompt, config=config)
+            resp = self._sdk().models.generate_content(model=model, contents=contents,
+                                                       config=config)
         text = _text_of(resp)
         parsed = _json_object(text) if req.json_schema is not None else None
         finish = _finish(resp)
@@ -158,6 +163,19 @@ class GeminiProvider(Provider):
             truncated=finish == "MAX_TOKENS", provider=self.name, model=model,
             fingerprint=fingerprint("text", req),
         )
+
+    def _contents(self, model: str, req: TextRequest) -> Any:
+        """The prompt alone, or the prompt then one inline part per image (vision models only)."""
+        from google.genai import types
+
+        if not req.images:
+            return req.prompt
+        if not self.capability_info("text").vision:
+            raise Unsupported(self.name, "vision", f"{model} is not declared to read images (add "
+                              f'vision = true under [capabilities."gemini/{model}"] if it does)')
+        return [types.Part.from_text(text=req.prompt)] + [
+            types.Part.from_bytes(data=m.data, mime_type=m.mime) for m in request_images(req)
+        ]
 
     def image(self, req: ImageRequest) -> ImageResult:
         """Generate an image on an image model, with reference images as inline parts."""

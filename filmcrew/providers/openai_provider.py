@@ -2,6 +2,8 @@
 
 Text goes through the Responses API with a JSON schema (strict where the schema allows it);
 for a `base_url` server, through chat completions with a `json_schema` response format.
+A text request's images follow the prompt as `input_image` parts (Responses) or `image_url`
+parts (chat), each a base64 `data:` URL, when the text model declares `vision`.
 Images: `images.generate`, or `images.edit` with several reference images. Video is
 unavailable: the Sora video API is shut down. The SDK is imported on first use, its own
 retries are off (`Retrying` owns them), and its errors are mapped onto neutral types here.
@@ -36,6 +38,7 @@ from filmcrew.providers.base import (
     fingerprint,
 )
 from filmcrew.providers.http import as_png, parse_retry_after, sniff_mime, status_reason
+from filmcrew.providers.media import Media, request_images
 from filmcrew.providers.schema_tools import openai_strict
 
 NO_VIDEO = "the Sora video API is shut down; configure gemini (Veo) for the video agent"
@@ -61,7 +64,7 @@ class OpenAIProvider(Provider):
     """OpenAI's API or a compatible server, configured with one model per kind."""
 
     name = "openai"
-    capabilities = frozenset({"text", "structured", "image"})
+    capabilities = frozenset({"text", "structured", "vision", "image"})
 
     def __init__(
         self,
@@ -135,10 +138,21 @@ class OpenAIProvider(Provider):
     def text(self, req: TextRequest) -> TextResult:
         """Answer through the Responses API, or chat completions for compatible servers."""
         model = self._model("text", req)
+        images = self._images(model, req)
         with self._errors(model):
-            result = self._chat(model, req) if self.use_chat else self._responses(model, req)
+            call = self._chat if self.use_chat else self._responses
+            result = call(model, req, images)
         return result.model_copy(update={"provider": self.name, "model": model,
                                          "fingerprint": fingerprint("text", req)})
+
+    def _images(self, model: str, req: TextRequest) -> list[Media]:
+        """Read the request's images, refusing them when the text model cannot see."""
+        if not req.images:
+            return []
+        if not self.capability_info("text").vision:
+            raise Unsupported(self.name, "vision", f"{model} is not declared to read images (add "
+                              f'vision = true under [capabilities."openai/{model}"] if it does)')
+        return request_images(req)
 
     def _format(self, req: TextRequest) -> tuple[str, dict[str, Any], bool]:
         """Return schema name, schema and strictness for a structured request."""
@@ -146,9 +160,14 @@ class OpenAIProvider(Provider):
         strict = openai_strict(req.json_schema) if self.strict else None
         return _schema_name(req.schema_name or "output"), strict or req.json_schema, strict is not None
 
-    def _responses(self, model: str, req: TextRequest) -> TextResult:
+    def _responses(self, model: str, req: TextRequest, images: list[Media]) -> TextResult:
         """Call `responses.create` and read text, refusal, truncation and usage."""
-        kwargs: dict[str, Any] = {"model": model, "input": [{"role": "user", "content": req.prompt}]}
+        content: Any = req.prompt
+        if images:
+            content = [{"type": "input_text", "text": req.prompt}] + [
+                {"type": "input_image", "image_url": m.data_url(), "detail": "auto"} for m in images
+            ]
+        kwargs: dict[str, Any] = {"model": model, "input": [{"role": "user", "content": content}]}
         if req.system:
             kwargs["instructions"] = req.system
         if req.temperature is not None:
@@ -169,10 +188,15 @@ class OpenAIProvider(Provider):
             usage=usage, refusal=refusal, truncated=resp.status == "incomplete",
         )
 
-    def _chat(self, model: str, req: TextRequest) -> TextResult:
+    def _chat(self, model: str, req: TextRequest, images: list[Media]) -> TextResult:
         """Call `chat.completions.create` (what compatible servers speak)."""
+        content: Any = req.prompt
+        if images:  # no `detail`: some compatible servers reject keys they do not know
+            content = [{"type": "text", "text": req.prompt}] + [
+                {"type": "image_url", "image_url": {"url": m.data_url()}} for m in images
+            ]
         messages = ([{"role": "system", "content": req.system}] if req.system else []) + [
-            {"role": "user", "content": req.prompt}
+            {"role": "user", "content": content}
         ]
         kwargs: dict[str, Any] = {"model": model, "messages": messages}
         if req.temperature is not None:

@@ -9,7 +9,10 @@ A recording file `<fingerprint>.json` holds (sorted keys)::
 `request` is the canonical request (defaults and file paths left out), so replay can recompute
 the fingerprint from it; that is what lets people author recordings by hand for evals
 (`author_recording`). Responses hold text, the parsed object and usage; images and clips are
-`<sha256>.png` / `.mp4` files in the same folder. Secrets are masked before anything is written.
+`<sha256>.png` / `.mp4` files in the same folder. The images a request sent (a vision prompt's
+`image_hashes`, an edit's `reference_hashes`, a clip's still) are copied there too, named by
+the same hashes, so a recording shows what the model saw. Secrets are masked before anything
+is written.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from filmcrew.providers.base import (
     fingerprint,
 )
 from filmcrew.providers.codec import dump_json, result_to_record, write_atomic
+from filmcrew.providers.media import store_inputs
 
 
 def recording_data(
@@ -77,6 +81,7 @@ def author_recording(
     """
     kind = kind or _kind_of(request)
     data = recording_data(kind, request, response, provider, model, "authored")
+    store_inputs(request, Path(directory))
     return write_recording(Path(directory), data)
 
 
@@ -98,8 +103,9 @@ class Recording(Wrapper):
         self.directory = Path(directory)
 
     def around(self, kind: str, req: Any, call: Any) -> Any:
-        """Call, then record the request and its answer."""
+        """Call, then record the request, the images it sent and its answer."""
         result: Result = call(req)
+        store_inputs(req, self.directory)
         response = result_to_record(kind, result, self.directory)
         data = recording_data(kind, req, response, result.provider, result.model, "recorded")
         write_recording(self.directory, data)

@@ -145,7 +145,7 @@ class Replay(Provider):
     """Serve recorded answers; fail loudly on a request with no recording."""
 
     name = "replay"
-    capabilities = frozenset({"text", "structured", "image", "video"})
+    capabilities = frozenset({"text", "structured", "vision", "image", "video"})
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -163,6 +163,7 @@ class Replay(Provider):
         return Capabilities(
             text=any(r.kind == "text" for r in recs),
             structured=any(r.kind == "text" and r.request.get("json_schema") for r in recs),
+            vision=any(r.kind == "text" and r.request.get("image_hashes") for r in recs),
             image=bool(refs),
             max_reference_images=max(refs, default=0),
             video=bool(videos),

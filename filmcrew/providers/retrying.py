@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 
 from filmcrew.errors import ProviderFailed
-from filmcrew.providers.base import Provider, ProviderError, RequestRejected, Wrapper
+from filmcrew.providers.base import CallRejected, Provider, ProviderError, RequestRejected, Wrapper
 
 log = structlog.get_logger(__name__)
 
@@ -82,4 +82,7 @@ class Retrying(Wrapper):
         if transient:
             return ProviderFailed(f"{who}: {exc.reason} after {attempt} attempts")
         hint = HINTS.get(exc.status or 0, "") if isinstance(exc, RequestRejected) else ""
-        return ProviderFailed(f"{who}: {exc.reason}" + (f" ({hint})" if hint else ""))
+        message = f"{who}: {exc.reason}" + (f" ({hint})" if hint else "")
+        if isinstance(exc, RequestRejected):
+            return CallRejected(message, status=exc.status)
+        return ProviderFailed(message)

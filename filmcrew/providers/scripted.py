@@ -59,7 +59,7 @@ class ScriptedProvider(Provider):
     """Return canned answers in order and record each request."""
 
     name = "scripted"
-    capabilities = frozenset({"text", "structured", "image", "video"})
+    capabilities = frozenset({"text", "structured", "vision", "image", "video"})
 
     def __init__(
         self,
@@ -72,7 +72,8 @@ class ScriptedProvider(Provider):
         self.model = model
         self.calls: list[Any] = []
         self._caps = capabilities or Capabilities(
-            text=True, structured=True, image=True, max_reference_images=16, video=True, max_video_seconds=8
+            text=True, structured=True, vision=True, image=True, max_reference_images=16,
+            video=True, max_video_seconds=8,
         )
         self._lock = threading.Lock()
 

@@ -80,8 +80,16 @@ class FakeGemini(FakeServer):
         return list(contents[0].get("parts") or [])
 
     def inline_images(self, seen: Seen) -> list[bytes]:
-        """Decode the inline image parts a request carried (the reference images)."""
-        return [_b64(p["inlineData"]["data"]) for p in self.parts_of(seen) if "inlineData" in p]
+        """Decode the inline image parts a request carried (reference or vision images)."""
+        return [data for _, data in self.inline_media(seen)]
+
+    def inline_media(self, seen: Seen) -> list[tuple[str, bytes]]:
+        """Decode the inline parts a request carried, in order, as (mime type, bytes).
+
+        The SDK writes `mime_type` where the REST docs say `mimeType`; the API takes both.
+        """
+        blobs = [p["inlineData"] for p in self.parts_of(seen) if "inlineData" in p]
+        return [(b.get("mimeType", b.get("mime_type", "")), _b64(b["data"])) for b in blobs]
 
     def _default(self, body: dict[str, Any]) -> GeminiReply:
         """Make an answer that fits the request when nothing is queued."""

@@ -2,7 +2,9 @@
 
 Queue answers with `reply(...)`; with an empty queue, a structured request gets sample JSON
 that fits its schema and free text gets "ok". Images are tiny PNGs derived from the prompt and
-the references that arrived, so tests can see that references changed the request.
+the references that arrived, so tests can see that references changed the request. Image
+inputs of text requests are checked the way the real API checks their shape (a 400
+otherwise) and decoded by `input_images(seen)`.
 """
 
 from __future__ import annotations
@@ -32,16 +34,75 @@ def _tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
 
-def _prompt_of(body: dict[str, Any]) -> str:
-    """Concatenate the text a request sends (Responses `input` or chat `messages`)."""
+STRING = "string"  # a message whose content is a plain string, not a list of parts
+TEXT_TYPES = (STRING, "input_text", "text")
+
+
+def _content_parts(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every content part of a request's messages (a plain string counts as one `string` part)."""
     items = body.get("input", body.get("messages", ""))
     if isinstance(items, str):
-        return items
-    texts = []
+        return [{"type": STRING, "text": items}]
+    parts: list[dict[str, Any]] = []
     for item in items:
         content = item.get("content", "")
-        texts.append(content if isinstance(content, str) else json.dumps(content))
+        parts.extend([{"type": STRING, "text": content}] if isinstance(content, str) else content)
+    return parts
+
+
+def _prompt_of(body: dict[str, Any]) -> str:
+    """Concatenate the text a request sends (Responses `input` or chat `messages`), no images."""
+    texts = [p.get("text", "") for p in _content_parts(body) if p.get("type") in TEXT_TYPES]
     return (body.get("instructions") or "") + "\n".join(texts)
+
+
+def _image_url_of(part: dict[str, Any]) -> str | None:
+    """The URL of an image part: Responses `input_image` (a string) or chat `image_url`."""
+    if part.get("type") == "input_image":
+        return str(part.get("image_url") or "")
+    if part.get("type") == "image_url":
+        return str((part.get("image_url") or {}).get("url") or "")
+    return None
+
+
+# Content part types each endpoint accepts, and how an image part must look there.
+PART_TYPES = {
+    "responses": (STRING, "input_text", "input_image"),
+    "chat": (STRING, "text", "image_url"),
+}
+
+
+def shape_error(body: dict[str, Any], api: str) -> str | None:
+    """Say what the real API would reject in a request's content parts, or None.
+
+    Responses wants `input_image` with `image_url` as a string; chat wants `image_url` as an
+    object with `url`; a part type from the other API is an error, as is a bad data URL.
+    """
+    for index, part in enumerate(_content_parts(body)):
+        kind = part.get("type")
+        if kind not in PART_TYPES[api]:
+            return f"content[{index}].type: {kind!r} is not valid here"
+        url = part.get("image_url")
+        if api == "responses" and kind == "input_image" and not isinstance(url, str):
+            return f"content[{index}].image_url: expected an image URL, got {type(url).__name__}"
+        if kind == "input_image" and part.get("detail") not in ("low", "high", "auto", "original"):
+            return f"content[{index}].detail: required (low, high, auto or original)"
+        if api == "chat" and kind == "image_url" and not (isinstance(url, dict) and "url" in url):
+            return f"content[{index}].image_url: expected an object with url"
+        if (found := _image_url_of(part)) is not None:
+            try:
+                decode_data_url(found)
+            except ValueError as exc:
+                return f"content[{index}]: {exc}"
+    return None
+
+
+def decode_data_url(url: str) -> tuple[str, bytes]:
+    """Split a base64 `data:` URL into its content type and bytes (strictly: bad base64 fails)."""
+    head, _, data = url.partition(",")
+    if not head.startswith("data:") or not head.endswith(";base64"):
+        raise ValueError(f"not a base64 data URL: {url[:40]!r}")
+    return head[len("data:") : -len(";base64")], base64.b64decode(data, validate=True)
 
 
 def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -53,6 +114,12 @@ def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
     if rf.get("type") == "json_schema":
         return (rf.get("json_schema") or {}).get("schema")
     return None
+
+
+def _invalid(message: str) -> Reply:
+    """A 400 the way OpenAI words a malformed request."""
+    error = {"message": message, "type": "invalid_request_error", "code": 400}
+    return json_reply({"error": error}, 400)
 
 
 class FakeOpenAI(FakeServer):
@@ -79,6 +146,11 @@ class FakeOpenAI(FakeServer):
         """Queue a JSON answer."""
         self.reply(json.dumps(value))
 
+    def input_images(self, seen: Seen) -> list[tuple[str, bytes]]:
+        """Decode the images a text request carried, in order, as (content type, bytes)."""
+        urls = [u for p in _content_parts(seen.json or {}) if (u := _image_url_of(p)) is not None]
+        return [decode_data_url(u) for u in urls]
+
     def _next_text(self, body: dict[str, Any]) -> TextReply:
         """Take the next queued answer, or make one that fits the request."""
         with self._lock:
@@ -90,6 +162,8 @@ class FakeOpenAI(FakeServer):
     def _responses(self, seen: Seen, _match: Match[str]) -> Reply:
         """POST /v1/responses."""
         body = seen.json or {}
+        if error := shape_error(body, "responses"):
+            return _invalid(error)
         answer = self._next_text(body)
         content: list[dict[str, Any]] = (
             [{"type": "refusal", "refusal": answer.refusal}]
@@ -131,6 +205,8 @@ class FakeOpenAI(FakeServer):
     def _chat(self, seen: Seen, _match: Match[str]) -> Reply:
         """POST /v1/chat/completions."""
         body = seen.json or {}
+        if error := shape_error(body, "chat"):
+            return _invalid(error)
         answer = self._next_text(body)
         usage_in, usage_out = _tokens(_prompt_of(body)), _tokens(answer.text)
         return json_reply(

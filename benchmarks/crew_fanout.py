@@ -1,0 +1,152 @@
+"""Fan-out benchmark: the crew graph on 48 scenes through a fake provider with 200 ms latency.
+
+Target (issue 5): `--concurrency 8` finishes at least 6x faster than `--concurrency 1`.
+
+Each run is the real graph in this process (`Crew.start`, as `filmcrew plan` calls it) with the
+OpenAI provider pointed at `tests/fakes/openai_fake.FakeOpenAI` on loopback via OPENAI_BASE_URL,
+`--provider openai --model fake-model`, and only the `json` export, so the time is the model
+calls and the graph around them. A 4-scene warm-up run first pays the imports and first-call
+setup, so the first timed run is not charged for them. Every concurrency gets a fresh data folder (so no run is
+served from another's result cache) and a fresh fake server. The 48 scenes are the example
+scripts cycled and renumbered (`benchmarks/feature_script.py`), every scene's text distinct.
+
+Besides the wall time, it prints per-stage seconds from run.json, the paid requests, and the
+peak number of requests the fake was answering at once per stage, which is what shows where
+a serial section (a lock, a loop of calls) sits.
+
+    .venv/bin/python benchmarks/crew_fanout.py [--scenes 48] [--latency 0.2] [--concurrency 1 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")  # as the CLI does, before LangGraph loads
+
+from filmcrew import logs  # noqa: E402
+from benchmarks.feature_script import write_feature  # noqa: E402
+from filmcrew.config import load_settings  # noqa: E402
+from filmcrew.crew import Crew  # noqa: E402
+from filmcrew.state import RunSettings  # noqa: E402
+from tests.fakes.openai_fake import FakeOpenAI  # noqa: E402
+
+TARGET = 6.0
+FAKE_KEY = "sk-bench-fanout-0123456789"
+CLEARED = ("GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION",
+           "FILMCREW_PROVIDER", "FILMCREW_MODEL")
+
+
+@dataclass
+class Measured:
+    """One run of the graph at one concurrency."""
+
+    concurrency: int
+    seconds: float
+    status: str
+    paid: int
+    stages: dict[str, float]
+    schemas: dict[str, tuple[int, int]]
+
+
+def quiet_logs() -> None:
+    """Keep the console to the figures: errors only (the fake's sample shots draw warnings)."""
+    logs.configure(level="ERROR")
+
+
+def fake_env(server: FakeOpenAI, home: Path) -> None:
+    """Point the OpenAI provider at the fake and the data folder at `home` (this process)."""
+    for name in CLEARED:
+        os.environ.pop(name, None)
+    os.environ.update({"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": FAKE_KEY,
+                       "FILMCREW_HOME": str(home)})
+
+
+def peak_overlap(starts: list[float], latency: float) -> int:
+    """The most requests in flight at once, each lasting `latency` after its arrival."""
+    events = sorted([(t, 1) for t in starts] + [(t + latency, -1) for t in starts])
+    peak = level = 0
+    for _, step in events:
+        level += step
+        peak = max(peak, level)
+    return peak
+
+
+def schema_of(seen: object) -> str:
+    """Name the structured output a request asks for (which agent's call it is), or `text`."""
+    body = getattr(seen, "json", None) or {}
+    fmt = (body.get("text") or {}).get("format") or {}
+    chat = (body.get("response_format") or {}).get("json_schema") or {}
+    return str(fmt.get("name") or chat.get("name") or "text")
+
+
+def by_schema(server: FakeOpenAI) -> dict[str, tuple[int, int]]:
+    """Per requested schema: paid requests and the peak number of them in flight at once."""
+    arrivals: dict[str, list[float]] = {}
+    for seen in server.paid():
+        arrivals.setdefault(schema_of(seen), []).append(seen.at)
+    return {name: (len(times), peak_overlap(times, server.latency)) for name, times in sorted(arrivals.items())}
+
+
+def run_once(script: Path, root: Path, concurrency: int, latency: float) -> Measured:
+    """Plan the script once at one concurrency against a fresh fake and data folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    with FakeOpenAI(latency=latency) as server:
+        fake_env(server, root / f"home-c{concurrency}")
+        config = load_settings(root, provider="openai", model="fake-model")
+        settings = RunSettings(formats=["json"], provider="openai", model="fake-model")
+        started = time.perf_counter()
+        with Crew(root, config, concurrency=concurrency) as crew:
+            outcome = crew.start(script, root / f"out-c{concurrency}", settings)
+        took = time.perf_counter() - started
+        if server.errors:
+            raise RuntimeError(f"the fake server failed: {server.errors[0]!r}")
+        return Measured(concurrency=concurrency, seconds=took, status=outcome.status, paid=len(server.paid()),
+                        stages=dict(outcome.info.stage_seconds), schemas=by_schema(server))
+
+
+def report(runs: list[Measured], scenes: int, latency: float) -> bool:
+    """Print each run and the speed-up of the fastest against concurrency 1; return PASS."""
+    print(f"crew graph, {scenes} scenes, fake OpenAI latency {latency * 1000:.0f} ms, exports: json")
+    for run in runs:
+        stages = "  ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
+        print(f"  concurrency {run.concurrency:>2}: {run.seconds:7.2f} s  status {run.status}  "
+              f"paid requests {run.paid}  (serial floor {run.paid * latency:.1f} s)")
+        print(f"      stage seconds: {stages}")
+        calls = "  ".join(f"{name} {n} (peak {peak} at once)" for name, (n, peak) in run.schemas.items())
+        print(f"      paid requests by schema: {calls}")
+    base = next(r for r in runs if r.concurrency == 1)
+    best = max((r for r in runs if r.concurrency != 1), key=lambda r: r.concurrency)
+    ratio = base.seconds / best.seconds
+    verdict = ratio >= TARGET
+    print(f"{'PASS' if verdict else 'FAIL'}: concurrency {best.concurrency} is {ratio:.2f}x faster than "
+          f"concurrency 1 ({best.seconds:.2f} s vs {base.seconds:.2f} s; target >= {TARGET:.0f}x)")
+    return verdict
+
+
+def main() -> int:
+    """Parse arguments, run each concurrency, print the figures and the verdict."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenes", type=int, default=48)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    args = parser.parse_args()
+    quiet_logs()
+    levels = sorted(set([1, *args.concurrency]))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        warm = write_feature(root / "warm-up.fountain", 4)
+        run_once(warm, root / "warm-up", 2, 0.0)  # imports and first-call setup, paid by neither run
+        script = write_feature(root / f"feature-{args.scenes}.fountain", args.scenes)
+        runs = [run_once(script, root, c, args.latency) for c in levels]
+    return 0 if report(runs, args.scenes, args.latency) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

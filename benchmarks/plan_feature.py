@@ -1,0 +1,245 @@
+"""Feature-length offline plan: `filmcrew plan` on a 190-scene script, end to end, all exports.
+
+Targets (issue 5), on the 2-core machines: the whole `plan` (process start to exit: parse,
+breakdown, characters, shots, continuity, storyboard, and every export, MP4 included) takes
+at most 15 s, and the run's checkpoint database `runs.sqlite` is at most 20 MB.
+
+The script is `feature_script.feature_text(190)` (the examples cycled, every scene distinct).
+`plan` runs as the real CLI in a subprocess with the offline provider (no keys in its
+environment) and a fresh data folder, default concurrency. Printed side by side: wall time,
+the child's CPU time, per-stage seconds from run.json, the size of `runs.sqlite` and of the
+run folder, and what each export wrote.
+
+`--profile` also plans the script in this process with one cProfile per graph node call
+(each node runs in LangGraph's worker threads, where one process-wide profiler sees nothing),
+summed per stage, and prints each stage's top functions by own time and by cumulative time
+in project code, plus the main thread's top costs (checkpoint writes happen there).
+
+    .venv/bin/python benchmarks/plan_feature.py [--scenes 190] [--profile] [--top 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")  # as the CLI does, before LangGraph loads
+
+from benchmarks.feature_script import write_feature  # noqa: E402
+
+SECONDS_TARGET = 15.0
+SQLITE_TARGET_MB = 20.0
+KEYS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_CLOUD_PROJECT",
+        "GOOGLE_CLOUD_LOCATION", "GOOGLE_GENAI_USE_VERTEXAI", "FILMCREW_PROVIDER", "FILMCREW_MODEL")
+NODE_STAGE = {"ingest": "parse", "breakdown": "breakdown", "build_characters": "characters",
+              "plan_shots": "shots", "collect_shots": "shots", "check_continuity": "continuity",
+              "draw_frame": "storyboard", "check_frames": "storyboard", "export": "export"}
+
+
+def offline_env(home: Path) -> dict[str, str]:
+    """The environment of the `plan` process: no provider keys, a private data folder."""
+    env = {k: v for k, v in os.environ.items() if k not in KEYS}
+    env.update(FILMCREW_HOME=str(home), LANGGRAPH_STRICT_MSGPACK="true")
+    return env
+
+
+def plan_cli(script: Path, out: Path, home: Path) -> tuple[float, float, str]:
+    """Run `filmcrew plan` in a subprocess; return wall seconds, child CPU seconds and stderr."""
+    command = [sys.executable, "-m", "filmcrew.cli.main", "plan", str(script), "--out", str(out),
+               "--provider", "offline"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=script.parent, env=offline_env(home), capture_output=True, timeout=900)
+    took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise RuntimeError(f"plan exited {proc.returncode}: {proc.stderr.decode()[-2000:]}")
+    return took, cpu, proc.stderr.decode()
+
+
+def folder_mb(path: Path) -> float:
+    """Total size of the files under a folder, in MB."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def sqlite_mb(home: Path) -> float:
+    """Size of the checkpoint database with its WAL and shared-memory files, in MB."""
+    files = [home / name for name in ("runs.sqlite", "runs.sqlite-wal", "runs.sqlite-shm")]
+    return sum(p.stat().st_size for p in files if p.is_file()) / 1e6
+
+
+def report(scenes: int, took: float, cpu: float, out: Path, home: Path) -> bool:
+    """Print the figures of the CLI run and the two verdicts; return whether both pass."""
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    stages = info.get("stage_seconds", {})
+    shots = json.loads((out / "shotlist.json").read_text(encoding="utf-8")).get("shots", [])
+    frames = len(list((out / "storyboard").glob("*.png")))
+    print(f"filmcrew plan, {scenes} scenes, offline, all exports: status {info.get('status')}, "
+          f"{len(shots)} shots, {frames} storyboard frames")
+    print(f"  wall {took:.2f} s (process start to exit), child CPU {cpu:.2f} s")
+    print("  stage seconds (run.json): " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items())
+          + f"  (sum {sum(stages.values()):.2f}; the rest is start-up, imports and the summary)")
+    exports = _exports(out)
+    print(f"  exports: {exports}")
+    print(f"  run folder {folder_mb(out):.1f} MB; data folder {folder_mb(home):.1f} MB")
+    mb = sqlite_mb(home)
+    fast, small = took <= SECONDS_TARGET, mb <= SQLITE_TARGET_MB
+    mp4 = (out / "animatic.mp4").is_file()
+    print(f"{'PASS' if fast else 'FAIL'}: plan took {took:.2f} s (target <= {SECONDS_TARGET:.0f} s)"
+          f"{'' if mp4 else '  [animatic.mp4 was NOT written; see exports]'}")
+    print(f"{'PASS' if small else 'FAIL'}: runs.sqlite is {mb:.2f} MB (target <= {SQLITE_TARGET_MB:.0f} MB)")
+    return fast and small and mp4
+
+
+EXPORT_FILES = ("screenplay.fountain", "screenplay.fdx", "screenplay.pdf", "shotlist.pdf", "storyboard.pdf",
+                "shotlist.csv", "breakdown.csv", "shotlist.json", "breakdown.json", "storyboard.html",
+                "animatic.otio", "animatic.edl", "animatic.xml", "animatic.fcpxml", "animatic.mp4", "animatic.srt")
+
+
+def _exports(out: Path) -> str:
+    """The export files (tools/exports.py's table) found in the run folder, with sizes."""
+    found = [f"{n} {(out / n).stat().st_size / 1e6:.2f} MB" for n in EXPORT_FILES if (out / n).is_file()]
+    missing = [n for n in EXPORT_FILES if not (out / n).is_file()]
+    return ", ".join(found) + (f"; NOT written: {', '.join(missing)}" if missing else "")
+
+
+# --- profiling ----------------------------------------------------------------------------
+
+
+class StageProfiles:
+    """One cProfile per node call, in whatever thread LangGraph runs it, summed per stage."""
+
+    def __init__(self) -> None:
+        self.stats: dict[str, pstats.Stats] = {}
+        self.calls: dict[str, int] = {}
+        self._lock = __import__("threading").Lock()
+
+    def wrap(self, stage: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Profile every call of a node function (signature and hints kept for LangGraph)."""
+
+        @functools.wraps(fn)
+        def profiled(*args: Any, **kwargs: Any) -> Any:
+            profile = cProfile.Profile()
+            try:
+                return profile.runcall(fn, *args, **kwargs)
+            finally:
+                self._add(stage, profile)
+
+        return profiled
+
+    def _add(self, stage: str, profile: cProfile.Profile) -> None:
+        """Fold one call's profile into its stage's."""
+        with self._lock:
+            self.calls[stage] = self.calls.get(stage, 0) + 1
+            if stage in self.stats:
+                self.stats[stage].add(profile)
+            else:
+                self.stats[stage] = pstats.Stats(profile)
+
+
+@contextmanager
+def profiled_nodes(profiles: StageProfiles) -> Iterator[None]:
+    """Swap the graph's node functions for profiled ones while the graph is built and run."""
+    import filmcrew.graph as graph
+
+    saved = {name: getattr(graph, name) for name in NODE_STAGE}
+    for name, stage in NODE_STAGE.items():
+        setattr(graph, name, profiles.wrap(stage, saved[name]))
+    try:
+        yield
+    finally:
+        for name, fn in saved.items():
+            setattr(graph, name, fn)
+
+
+def top_lines(stats: pstats.Stats, sort: str, count: int, only_project: bool) -> list[str]:
+    """The `count` costliest functions of a profile as short lines."""
+    entries = []
+    for (path, line, name), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if only_project and (str(ROOT) not in path or "/.venv/" in path):
+            continue
+        entries.append((tottime if sort == "tottime" else cumtime, ncalls, tottime, cumtime, _short(path, line, name)))
+    entries.sort(reverse=True)
+    return [f"{tot:8.3f} {cum:8.3f} {calls:>8}  {where}" for _, calls, tot, cum, where in entries[:count]]
+
+
+def _short(path: str, line: int, name: str) -> str:
+    """`module/file.py:line(name)` relative to the repository or site-packages."""
+    for marker in ("site-packages/", str(ROOT) + "/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    return f"{path}:{line}({name})"
+
+
+def profile_run(script: Path, root: Path, top: int) -> None:
+    """Plan in this process with per-stage profiles and print each stage's top costs."""
+    os.environ.update(offline_env(root / "home"))
+    from filmcrew import logs
+    from filmcrew.config import load_settings
+    from filmcrew.crew import Crew
+    from filmcrew.state import RunSettings
+
+    logs.configure(level="ERROR")
+    profiles = StageProfiles()
+    main_profile = cProfile.Profile()
+    config = load_settings(root, provider="offline")
+    started = time.perf_counter()
+    with profiled_nodes(profiles), Crew(root, config) as crew:
+        outcome = main_profile.runcall(crew.start, script, root / "out", RunSettings(provider="offline"))
+    took = time.perf_counter() - started
+    print(f"\nprofiled in-process run: {took:.2f} s wall (profiling slows it), status {outcome.status}, "
+          f"stage seconds {outcome.info.stage_seconds}")
+    header = "   own s    cum s    calls  function"
+    for stage in sorted(profiles.stats, key=lambda s: -profiles.stats[s].total_tt):  # type: ignore[attr-defined]
+        stats = profiles.stats[stage]
+        print(f"\n[{stage}] {profiles.calls[stage]} node calls, {stats.total_tt:.2f} s profiled CPU "  # type: ignore[attr-defined]
+              "(summed over threads)")
+        print("  by own time:\n" + header)
+        print("\n".join(top_lines(stats, "tottime", top, only_project=False)))
+        print("  by cumulative time, project code:\n" + header)
+        print("\n".join(top_lines(stats, "cumtime", top, only_project=True)))
+    stats = pstats.Stats(main_profile, stream=io.StringIO())
+    print(f"\n[main thread: graph loop, checkpoints, inline nodes] {stats.total_tt:.2f} s")  # type: ignore[attr-defined]
+    print("  by own time:\n" + header)
+    print("\n".join(top_lines(stats, "tottime", top, only_project=False)))
+
+
+def main() -> int:
+    """Parse arguments, run `plan` on the feature script, print figures and verdicts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenes", type=int, default=190)
+    parser.add_argument("--profile", action="store_true", help="also profile an in-process run per stage")
+    parser.add_argument("--top", type=int, default=12)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        script = write_feature(root / f"feature-{args.scenes}.fountain", args.scenes)
+        took, cpu, _ = plan_cli(script, root / "out", root / "home")
+        verdict = report(args.scenes, took, cpu, root / "out", root / "home")
+        if args.profile:
+            profile_dir = root / "profiled"
+            profile_dir.mkdir()
+            profile_run(write_feature(profile_dir / script.name, args.scenes), profile_dir, args.top)
+    return 0 if verdict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
