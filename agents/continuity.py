@@ -26,7 +26,12 @@ from filmcrew.agents.continuity_merge import (
     summary_line,
     write_continuity,
 )
-from filmcrew.agents.continuity_review import extract_state, model_events, review_scene, review_script
+from filmcrew.agents.continuity_review import (
+    extract_state,
+    model_events,
+    review_scene,
+    review_script,
+)
 from filmcrew.agents.continuity_script import (
     location_rules,
     name_rules,
@@ -70,7 +75,7 @@ def check_script(sp: Screenplay, breakdown: Breakdown, library: CharacterLibrary
                  *, extra_events: list[StateEvent] | None = None) -> list[Finding]:
     """Check a screenplay's story logic; `extra_events` adds state a model extracted."""
     timeline = track(sp, breakdown, library, extra_events)
-    findings = merge_findings(*script_groups(sp, breakdown, timeline, library))
+    findings = merge_findings(*_without_echoes(script_groups(sp, breakdown, timeline, library)))
     log.info("continuity_script_checked", scenes=len(timeline.scenes), events=len(timeline.events),
              findings=len(findings))
     return findings
@@ -91,3 +96,10 @@ def script_groups(sp: Screenplay, breakdown: Breakdown, timeline: Timeline,
         location_rules(timeline),
         unintroduced_rules(timeline, {rare for rare, _ in name_variants(sp, breakdown, timeline)}),
     ]
+
+
+def _without_echoes(groups: list[list[Finding]]) -> list[list[Finding]]:
+    """Drop a library-look finding on a line that already has a wardrobe finding: the script
+    contradicts itself there, and the library (read from the script) only echoes it."""
+    wardrobe = {(f.scene, f.line) for group in groups for f in group if f.kind == "wardrobe"}
+    return [[f for f in group if not (f.kind == "look" and (f.scene, f.line) in wardrobe)] for group in groups]

@@ -73,7 +73,8 @@ def garments(text: str) -> list[tuple[str, str, int, int]]:
             continue
         nxt = words[index + 1][0] if index + 1 < len(words) else ""
         prev = words[index - 1][0] if index else ""
-        if nxt in GARMENT_PART_AFTER or prev in NOT_WORN_BEFORE or (prev == "the" and index >= 2 and words[index - 2][0] in NOT_WORN_BEFORE):
+        before_the = prev == "the" and index >= 2 and words[index - 2][0] in NOT_WORN_BEFORE
+        if nxt in GARMENT_PART_AFTER or prev in NOT_WORN_BEFORE or before_the:
             continue
         found.append((word, slot, start, stop))
     return found
@@ -139,7 +140,8 @@ def wardrobe(clause: Clause, scene: int, reader: Reader) -> list[dict[str, objec
     return found
 
 
-def _shared_garments(clause: Clause, scene: int, found_garments: list[tuple[str, str, int, int]]) -> list[dict[str, object]]:
+def _shared_garments(clause: Clause, scene: int,
+                     found_garments: list[tuple[str, str, int, int]]) -> list[dict[str, object]]:
     """A garment several subjects wear alike: each of them wears one."""
     low = clause.low
     return [event(clause, scene, owner, "wardrobe", "wear", part=slot, noun=singular(noun), worn=True,
@@ -244,7 +246,8 @@ def _caused(clause: Clause, scene: int, subject: str | None) -> list[dict[str, o
                                 noun=OTHER_INJURY_VERBS[word]))
     owner = clause.owner if clause.thing else None
     head = clause.thing_head()
-    if owner and head in BODY_WORDS and re.search(r"\b(?:bleeds|splits|swells|is\s+(?:cut|bleeding|bruised|swollen|broken))\b", pred):
+    hurt = re.search(r"\b(?:bleeds|splits|swells|is\s+(?:cut|bleeding|bruised|swollen|broken))\b", pred)
+    if owner and head in BODY_WORDS and hurt:
         side = "left" if "left" in clause.thing else "right" if "right" in clause.thing else ""
         kind = "bleeding" if "bleed" in pred else "cut" if "split" in pred or "cut" in pred else "bruise"
         found.append(event(clause, scene, owner, "injury", "injure", part=head, side=side, noun=kind))
@@ -267,7 +270,9 @@ _INJURY_ADJ = (
     r"bandaged|bloody|bloodied|bruised|swollen|cut|gashed|broken|burnt|burned|scraped|grazed|injured|wounded|"
     r"blistered|scratched|splinted|strapped|taped"
 )
-_REF_ADJ = re.compile(rf"\b(the|his|her|their|a|an|[a-z]+'s)\s+(?:(left|right)\s+)?({_INJURY_ADJ})\s+(?:(left|right)\s+)?(\w+)")
+_REF_ADJ = re.compile(
+    rf"\b(the|his|her|their|a|an|[a-z]+'s)\s+(?:(left|right)\s+)?({_INJURY_ADJ})\s+(?:(left|right)\s+)?(\w+)"
+)
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in INJURY_NOUNS), key=len, reverse=True))
 _REF_NOUN = re.compile(
     rf"\b(the|his|her|their|a|an|[a-z]+'s)\s+(?:(?:fresh|deep|nasty|small|long|thin|ugly|angry|red|purple|raw|"

@@ -11,6 +11,7 @@ a soaked shirt. A clause whose verb is negated or hypothetical ("doesn't leave",
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from filmcrew.agents.continuity_body import body, injuries, light, wardrobe
 from filmcrew.agents.continuity_text import Clause, Reader
@@ -75,7 +76,9 @@ def clause_events(clause: Clause, scene: int, reader: Reader, location: str) -> 
         clause.thing = reader.it()
     elif clause.thing and not clause.subjects and prop_head(singular(clause.thing_head()), reader):
         reader.remember(singular(clause.thing_head()))
-    readers = (props, wardrobe, injuries, body, light) if clause.intro_of else (presence, props, wardrobe, injuries, body, light)
+    readers: list[Callable[[Clause, int, Reader], list[dict[str, object]]]] = [props, wardrobe, injuries, body, light]
+    if not clause.intro_of:  # an introduction's parenthetical describes, it does not act
+        readers.insert(0, presence)
     for reader_fn in readers:
         raw.extend(reader_fn(clause, scene, reader))
     leave = LEAVE_BEHIND.search(clause.pred)
@@ -164,6 +167,7 @@ def _is_exit(pred: str, words: list[str]) -> bool:
     return False
 
 
+_OUTSIDE = frozenset({"door", "back", "front", "way", "exit", "rain", "night", "street", "dark"})
 ARRIVAL_VERBS = frozenset("climbs gets hops jumps clambers piles spills tumbles".split())
 
 
@@ -174,7 +178,7 @@ def _leaves_place(pred: str, particle: str) -> bool:
     if not rest or rest[0] in ("of", "into", "onto", "through", "to", "towards", "toward", "across", "down", "up",
                                "along", "without", "with", "in", "at", "again", "too", "the", "and", "for", "after"):
         if rest and rest[0] == "the" and len(rest) > 1:
-            return rest[1] in PLACE_NOUNS or rest[1] in ("door", "back", "front", "way", "exit", "rain", "night", "street", "dark")
+            return rest[1] in PLACE_NOUNS or rest[1] in _OUTSIDE
         return True
     return rest[0] not in DETERMINERS
 
@@ -301,9 +305,11 @@ def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: in
     if not head:
         return []
     reader.remember(head)
-    if needs == () and word in ("burns", "burning") and not re.search(r"\b(?:ash|ashes|cinders|flames|fire|up)\b", pred):
+    ash = re.search(r"\b(?:ash|ashes|cinders|flames|fire|up)\b", pred)
+    if needs == () and word in ("burns", "burning") and not ash:
         return []
-    value = "destroy" if DESTROYED_STATE.search(pred) or word in ("shreds", "burns", "shredding", "burning") else "break"
+    destroyed = DESTROYED_STATE.search(pred) or word in ("shreds", "burns", "shredding", "burning")
+    value = "destroy" if destroyed else "break"
     return [event(clause, scene, head, "prop", value, actor=actor, owner=np_owner(clause, reader, offset),
                    phrase=_PARTICIPLES.get(word.rstrip("s").rstrip("e"), ""))]
 
@@ -331,8 +337,8 @@ def _give_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int
     head = prop_head(head, reader)
     if not head:
         return []
-    to = re.match(r"\s*(?:(?:back|over|across|along|down|up|carefully|quietly|slowly)\s+){0,2}(?:the\s+\w+\s+)?to\s+(\w+)",
-                  pred[end:])
+    to = re.match(r"\s*(?:(?:back|over|across|along|down|up|carefully|quietly|slowly)\s+){0,2}"
+                  r"(?:the\s+\w+\s+)?to\s+(\w+)", pred[end:])
     if not recipient and to and objects:
         recipient = objects[-1]
     if not recipient and re.match(r"\s*back\b", pred[end:]):

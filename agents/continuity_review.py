@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Literal
 
 import structlog
+from filmcrew.agents.continuity_body import descriptor_tokens, garments
+from filmcrew.agents.continuity_names import NameIndex, build_names, character_key, fold
+from filmcrew.agents.continuity_tracker import StateEvent
+from filmcrew.agents.continuity_words import singular
 from filmcrew.prompts import render
 from pydantic import BaseModel, Field
 
-from filmcrew.agents.continuity_body import descriptor_tokens, garments
-from filmcrew.agents.continuity_text import NameIndex, build_names, character_key, fold
-from filmcrew.agents.continuity_tracker import StateEvent
-from filmcrew.agents.continuity_words import singular
 from filmcrew.domain import Breakdown, Element, Finding, Screenplay
 from filmcrew.providers.base import NotAvailable, Provider, TextRequest
 from filmcrew.providers.structured import structured
@@ -179,7 +179,8 @@ def _state_event(extracted: ExtractedEvent, scene: int, names: NameIndex) -> Sta
     return StateEvent(scene=scene, line=extracted.line, entity=who, attribute=extracted.attribute,  # type: ignore[arg-type]
                       value=extracted.value, actor=_who(extracted.actor, names), target=_who(extracted.target, names),
                       part=part, side=extracted.side.lower(), noun=fold(extracted.noun or extracted.part),
-                      descriptors=sorted(set(descriptors)), named=True, text=f"(model) {extracted.who} {extracted.value}",
+                      descriptors=sorted(set(descriptors)), named=True,
+                      text=f"(model) {extracted.who} {extracted.value}",
                       source="model")
 
 

@@ -213,7 +213,7 @@ def _after_death(view: SceneView, events: list[StateEvent], dead: dict[str, Stat
     for event in events:
         if event.value == "death":
             dead.setdefault(event.entity, event)
-        elif _acts(event) and event.entity in dead and (dead[event.entity].scene, dead[event.entity].line) < (event.scene, event.line):
+        elif _acts(event) and event.entity in dead and dead[event.entity].line < event.line:
             death = dead[event.entity]
             name = timeline.names.display(event.entity)
             found.append(finding(

@@ -311,6 +311,8 @@ def _same_place(a: str, b: str) -> bool:
     return generic and PART_GROUPS.get(a) == PART_GROUPS.get(b)
 
 
+# Leg injuries that stop a person running (a graze or a cut does not).
+_DISABLING = frozenset({"sprain", "fracture", "wound", "cast", "any"})
 _SAME_KIND = {"bandage": None, "sling": None, "cast": None, "any": None}
 
 
@@ -338,7 +340,7 @@ def _injury_step(injuries: list[Injury], event: StateEvent, timeline: Timeline) 
         hit = [i for i in today if not event.part or PART_GROUPS.get(i.part) == event.part or not i.part]
         return _unmarked(hit[-1], event, timeline) if hit else None
     if event.value == "run":
-        legs = [i for i in today if PART_GROUPS.get(i.part) == "leg" and i.kind in ("sprain", "fracture", "wound", "cast", "any")]
+        legs = [i for i in today if PART_GROUPS.get(i.part) == "leg" and i.kind in _DISABLING]
         return _ran(legs[-1], event, timeline) if legs else None
     return None
 

@@ -15,16 +15,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from filmcrew.agents import continuity_events as ev
-from filmcrew.agents.continuity_text import (
-    Clause,
-    NameIndex,
-    Reader,
-    build_names,
-    cue_parts,
-    fold,
-    infer_genders,
-    read_paragraph,
-)
+from filmcrew.agents.continuity_names import NameIndex, build_names, fold
+from filmcrew.agents.continuity_text import Clause, Reader, cue_parts, infer_genders, read_paragraph
 from filmcrew.agents.lexicon_continuity import (
     CONTINUITY_MARKERS,
     FLASHBACK,
@@ -173,8 +165,10 @@ def _view(sp: Screenplay, scene: Scene, day: int, in_flashback: bool) -> tuple[S
     heading = scene.heading.text if scene.heading else ""
     qualifiers = " ".join((scene.heading.time_of_day, scene.heading.qualifiers)) if scene.heading else ""
     joined = "\n".join(texts)
-    flashback = bool(FLASHBACK.search(qualifiers)) or in_flashback or bool(re.search(r"^\s*(?:BEGIN\s+)?FLASH\s*BACK", joined, re.M))
-    still = (in_flashback or bool(re.search(r"\bBEGIN\s+FLASH\s*BACK\b", joined, re.I))) and not FLASHBACK_END.search(joined)
+    opens_flashback = bool(re.search(r"^\s*(?:BEGIN\s+)?FLASH\s*BACK", joined, re.M))
+    flashback = bool(FLASHBACK.search(qualifiers)) or in_flashback or opens_flashback
+    begins = bool(re.search(r"\bBEGIN\s+FLASH\s*BACK\b", joined, re.I))
+    still = (in_flashback or begins) and not FLASHBACK_END.search(joined)
     elements = sp.scene_elements(scene)
     view = SceneView(
         number=scene.number, label=scene.label, heading=heading,

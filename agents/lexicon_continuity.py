@@ -348,7 +348,8 @@ SELF_INJURY_VERBS = {
     "sprains": "sprain", "twists": "sprain", "turns": "sprain", "breaks": "fracture", "fractures": "fracture",
     "bruises": "bruise", "bangs": "bruise", "bashes": "bruise", "stubs": "bruise", "hurts": "bruise",
     "injures": "wound", "wounds": "wound", "bloodies": "bleeding", "scratches": "scratch", "jams": "bruise",
-    "pricks": "cut", "stabs": "cut", "catches": "cut", "rolls": "sprain", "wrenches": "sprain", "dislocates": "fracture",
+    "pricks": "cut", "stabs": "cut", "catches": "cut", "rolls": "sprain", "wrenches": "sprain",
+    "dislocates": "fracture",
     "smashes": "bruise", "crushes": "bruise", "barks": "graze",
 }
 # Signs of an injury to a body part ("clutching his left ankle", "tapes the ankle", "ices her wrist").
@@ -461,7 +462,8 @@ CHANGE_SHOWN = re.compile(
 )
 COLOUR_FAMILIES: dict[str, str] = {
     **dict.fromkeys("red scarlet crimson cherry ruby wine burgundy maroon claret vermilion".split(), "red"),
-    **dict.fromkeys("blue navy azure cobalt sapphire indigo cyan turquoise teal denim-blue sky-blue royal-blue".split(), "blue"),
+    **dict.fromkeys(
+        "blue navy azure cobalt sapphire indigo cyan turquoise teal denim-blue sky-blue royal-blue".split(), "blue"),
     **dict.fromkeys("green emerald olive khaki lime jade mint sage forest-green bottle-green".split(), "green"),
     **dict.fromkeys("yellow mustard lemon canary golden gold amber".split(), "yellow"),
     **dict.fromkeys("orange rust tangerine copper ginger apricot".split(), "orange"),
@@ -478,7 +480,10 @@ MATERIALS = _words(
     fleece cashmere lace sequinned sequined waxed oilskin canvas nylon plastic rubber fur mohair
     """
 )
-PATTERNS = _words("striped stripy checked checkered chequered plaid tartan polka-dot spotted floral paisley houndstooth camo camouflage")
+PATTERNS = _words(
+    "striped stripy checked checkered chequered plaid tartan polka-dot spotted floral paisley houndstooth "
+    "camo camouflage"
+)
 # Garments and the slot they fill; two garments of one slot cannot be worn at once.
 GARMENT_SLOTS: dict[str, str] = {
     **dict.fromkeys("coat overcoat raincoat greatcoat topcoat trenchcoat trench parka anorak mac mackintosh "

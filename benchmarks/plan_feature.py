@@ -15,7 +15,7 @@ run folder, and what each export wrote.
 summed per stage, and prints each stage's top functions by own time and by cumulative time
 in project code, plus the main thread's top costs (checkpoint writes happen there).
 
-    .venv/bin/python benchmarks/plan_feature.py [--scenes 190] [--profile] [--top 12]
+    .venv/bin/python benchmarks/plan_feature.py [--scenes 190] [--profile] [--top 12] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -228,9 +228,12 @@ def main() -> int:
     parser.add_argument("--scenes", type=int, default=190)
     parser.add_argument("--profile", action="store_true", help="also profile an in-process run per stage")
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep it, instead of a temporary one")
     args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.keep.resolve() if args.keep else Path(tmp)
         script = write_feature(root / f"feature-{args.scenes}.fountain", args.scenes)
         took, cpu, _ = plan_cli(script, root / "out", root / "home")
         verdict = report(args.scenes, took, cpu, root / "out", root / "home")

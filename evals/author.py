@@ -25,15 +25,22 @@ import re
 from pathlib import Path
 from typing import Any
 
+from filmcrew.evals.author_shots import FLAWS, author_plan, read_request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from filmcrew.domain import Screenplay
 from filmcrew.errors import InputError
-from filmcrew.evals.author_shots import FLAWS, author_plan, read_request
-from filmcrew.providers.base import Capabilities, Provider, TextRequest, TextResult, Usage, canonical_json
-from filmcrew.providers.structured import REPAIR_SUFFIX
+from filmcrew.providers.base import (
+    Capabilities,
+    Provider,
+    TextRequest,
+    TextResult,
+    Usage,
+    canonical_json,
+)
 
 ROW = re.compile(r"^\s*(\d+) \|")
+WRITER_STEPS = ("outline", "beats", "scenes", "critique", "revise")
 
 
 class ShotAnswers(BaseModel):
@@ -46,6 +53,23 @@ class ShotAnswers(BaseModel):
     stubborn: list[str] = Field(default_factory=list)
 
 
+class WriterAnswers(BaseModel):
+    """The writer's part of answers.json: one answer per step of `filmcrew.agents.writer.draft`.
+
+    `beats` is keyed by part (act or episode) number, `scenes` by part number, or `part.beat` for
+    a later chunk of a long part (`"1.9"`: part 1 from beat 9). `critique` answers every critique
+    round and `revise` every revision the critique asks for.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    outline: dict[str, Any] | None = None
+    beats: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    scenes: dict[str, str] = Field(default_factory=dict)
+    critique: dict[str, Any] = Field(default_factory=lambda: {"issues": []})
+    revise: dict[str, Any] | None = None
+
+
 class Answers(BaseModel):
     """A case's hand-written answers."""
 
@@ -54,7 +78,7 @@ class Answers(BaseModel):
     characters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     shot_planner: ShotAnswers = Field(default_factory=ShotAnswers)
     continuity: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
-    writer: dict[str, Any] = Field(default_factory=dict)
+    writer: WriterAnswers = Field(default_factory=WriterAnswers)
 
 
 def load_answers(path: Path) -> Answers:
@@ -98,17 +122,20 @@ class AuthoredProvider(Provider):
     def text(self, req: TextRequest) -> TextResult:
         """Answer one request with the authored JSON."""
         task, _, _ = req.prompt_id.partition("@")
-        repair = req.prompt_id.endswith(REPAIR_SUFFIX)
-        handlers = {"characters/refine": self._characters, "shot_planner/plan_scene": self._shots,
-                    "continuity/review_scene": self._continuity}
+        handlers: dict[str, Any] = {
+            "characters/refine": self._characters, "shot_planner/plan_scene": self._shots,
+            "continuity/review_scene": self._continuity,
+            **{f"writer/{step}": self._writer_step for step in WRITER_STEPS},
+        }
         handler = handlers.get(task)
         if handler is None:
             raise InputError(f"authored answers cannot answer prompt {req.prompt_id!r} of agent {req.agent!r}; "
                              "add the agent's answers to the authoring tool")
-        answer = handler(req.prompt, repair)
-        text = canonical_json(answer)
+        answer = handler(req.prompt, req.prompt_id)
+        text = answer if isinstance(answer, str) else canonical_json(answer)
+        parsed = None if isinstance(answer, str) else answer
         usage = Usage(input_tokens=len(req.prompt) // 4, output_tokens=len(text) // 4)
-        return TextResult(text=text, parsed=answer, usage=usage, provider=self.name, model="")
+        return TextResult(text=text, parsed=parsed, usage=usage, provider=self.name, model="")
 
     def scene_at(self, line: int | None) -> int | None:
         """The scene number whose lines hold a source line."""
@@ -119,7 +146,7 @@ class AuthoredProvider(Provider):
                 return scene.number
         return None
 
-    def _characters(self, prompt: str, repair: bool) -> dict[str, Any]:
+    def _characters(self, prompt: str, prompt_id: str) -> dict[str, Any]:
         """Describe every character of the request's cast that answers.json describes."""
         block = prompt.split("(fields already filled are kept):\n", 1)[-1].split("\n\nAction lines", 1)[0]
         try:
@@ -129,8 +156,9 @@ class AuthoredProvider(Provider):
         known = {k.casefold(): v for k, v in self.answers.characters.items()}
         return {"characters": [{"name": n, **known[n.casefold()]} for n in cast if n.casefold() in known]}
 
-    def _shots(self, prompt: str, repair: bool) -> dict[str, Any]:
+    def _shots(self, prompt: str, prompt_id: str) -> dict[str, Any]:
         """A hand-written plan where answers.json has one, else the authored DP's."""
+        repair = prompt_id.endswith(REPAIR_SUFFIX)
         ask = read_request(prompt)
         scene = self.scene_at(ask.rows[0].line if ask.rows else None)
         key = str(scene)
@@ -142,8 +170,27 @@ class AuthoredProvider(Provider):
             flaw = ""
         return author_plan(ask, first_scene=scene == 1, flaw=flaw)
 
-    def _continuity(self, prompt: str, repair: bool) -> dict[str, Any]:
+    def _continuity(self, prompt: str, prompt_id: str) -> dict[str, Any]:
         """The findings answers.json lists for the reviewed scene (none by default)."""
         block = prompt.split("\nSCENE:\n", 1)[-1].split("\n\nNEXT SCENE:", 1)[0]
         scene = self.scene_at(_first_row(block))
         return {"findings": self.answers.continuity.get(str(scene), [])}
+
+    def _writer_step(self, prompt: str, prompt_id: str) -> dict[str, Any] | str:
+        """Answer one step of the writer from the case's writer answers."""
+        task = prompt_id.partition("@")[0]
+        writer = self.answers.writer
+        part = re.search(r"(?:Break|for) \w+ (\d+)", prompt)
+        key = part.group(1) if part else "1"
+        if task == "writer/scenes":
+            first = re.search(r"Beats to write:\n(\d+)\.", prompt)
+            if first and first.group(1) != "1":
+                key = f"{key}.{first.group(1)}"
+        found: dict[str, Any] | str | None = {
+            "writer/outline": writer.outline, "writer/beats": writer.beats.get(key),
+            "writer/scenes": writer.scenes.get(key), "writer/critique": writer.critique,
+            "writer/revise": writer.revise,
+        }[task]
+        if found is None:
+            raise InputError(f"authored answers have no {task.split('/')[1]} for part {key}; add it under writer")
+        return found

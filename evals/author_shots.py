@@ -23,7 +23,7 @@ from typing import Any
 ROW = re.compile(r"^\s*(\d+) \|(?: (.*))?$")
 INDENTS = {20: "cue", 15: "paren", 10: "dialogue"}
 OFFSCREEN = ("V.O.", "O.S.", "O.C.", "VOICE")
-HEADING = re.compile(r"^(INT|EXT|EST|I/E|INT\./EXT)[ .]", re.I)
+HEADING = re.compile(r"^(INT|EXT|EST|I/E|INT\./EXT)[ .]", re.IGNORECASE)
 TRANSITION = re.compile(r"^>?\s*[^a-z]*\b(?:CUT|FADE|DISSOLVE|SMASH|WIPE|BLACK)\b[^a-z]*[:.]?$")
 PROP = re.compile(r"\b[A-Z][A-Z'-]{2,}(?: [A-Z][A-Z'-]{2,})*\b")
 NOT_PROPS = frozenset({"INT", "EXT", "DAY", "NIGHT", "CONTINUOUS", "LATER", "CUT", "FADE", "SMASH",
@@ -69,7 +69,7 @@ class SceneAsk:
 
 def _section(prompt: str, start: str, end: str) -> str:
     """Return the text between two markers of the rendered prompt ('' when absent)."""
-    head, found, rest = prompt.partition(start)
+    _, found, rest = prompt.partition(start)
     if not found:
         return ""
     return rest.split(end, 1)[0].strip("\n")
@@ -110,7 +110,8 @@ def _speeches(rows: list[Row], voices: list[str]) -> list[Speech]:
 
 def _cast(block: str) -> tuple[list[str], list[str]]:
     """Split the request's cast list into people on screen and voices only heard."""
-    cast, voices = [], []
+    cast: list[str] = []
+    voices: list[str] = []
     for line in block.split("\n"):
         if not line.startswith("- ") or line.startswith("- nobody"):
             continue

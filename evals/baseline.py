@@ -18,10 +18,10 @@ import json
 from pathlib import Path
 from typing import Literal
 
+from filmcrew.evals.scoring import Score
 from pydantic import BaseModel, Field, ValidationError
 
 from filmcrew.errors import InputError
-from filmcrew.evals.scoring import Score
 from filmcrew.files import write_json
 
 EPSILON = 1e-9
@@ -39,7 +39,7 @@ class Baseline(BaseModel):
     version: int = 1
     reason: str = ""
     tolerances: dict[str, float | str] = Field(default_factory=lambda: dict(DEFAULT_TOLERANCES))
-    cases: dict[str, dict[str, float]] = Field(default_factory=dict)
+    cases: dict[str, dict[str, int | float]] = Field(default_factory=dict)
 
 
 class Verdict(BaseModel):
@@ -112,10 +112,15 @@ def updated(baseline: Baseline, runs: dict[str, list[Score]], reason: str) -> Ba
     """Return the baseline with these case runs' scores in place of the old ones."""
     cases = dict(baseline.cases)
     for key, scores in runs.items():
-        cases[key] = {s.metric: s.value for s in scores}
+        cases[key] = {s.metric: _plain(s) for s in scores}
     tolerances = {**DEFAULT_TOLERANCES, **baseline.tolerances}
     return Baseline(version=baseline.version, reason=reason or baseline.reason, tolerances=tolerances,
                     cases=dict(sorted(cases.items())))
+
+
+def _plain(score: Score) -> int | float:
+    """Store counts (calls, tokens) as integers, so the file reads as they are."""
+    return int(score.value) if score.better == "lower" and float(score.value).is_integer() else score.value
 
 
 def save_baseline(path: Path, baseline: Baseline) -> None:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from filmcrew.evals.graders import artefacts, characters, coverage, expect, seeded, timing, usage, writer
+from filmcrew.evals.graders import (
+    artefacts,
+    characters,
+    coverage,
+    expect,
+    seeded,
+    timing,
+    usage,
+    writer,
+)
 from filmcrew.evals.scoring import CaseRun, Score
 
 Grader = Callable[[CaseRun], list[Score]]

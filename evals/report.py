@@ -8,10 +8,8 @@ times, no machine paths (the console table shows seconds per case; files leave t
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -153,21 +151,3 @@ def json_report(report: EvalReport) -> dict[str, Any]:
         runs.append(data)
     return {"baseline": report.baseline_name, "improvements": report.improvements(),
             "regressions": report.regressions(), "runs": runs, "side_by_side": comparison(report)}
-
-
-def write_report(report: EvalReport, path: Path) -> list[Path]:
-    """Write the report in the format its suffix names (.md, .html, .json); return the files."""
-    from filmcrew.evals.report_files import write_html, write_markdown
-    from filmcrew.files import atomic_write_text
-
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        atomic_write_text(path, json.dumps(json_report(report), sort_keys=True, indent=2, ensure_ascii=False) + "\n")
-        return [path]
-    if suffix in (".md", ".markdown"):
-        return write_markdown(report, path)
-    if suffix in (".html", ".htm"):
-        return write_html(report, path)
-    from filmcrew.errors import InputError
-
-    raise InputError(f"unknown report format {path.suffix!r}; use .md, .html or .json", path=str(path))

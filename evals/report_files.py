@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import shutil
 from pathlib import Path
 
-from filmcrew.evals.report import HEADERS, EvalReport, cell, comparison
+from filmcrew.evals.report import HEADERS, EvalReport, cell, comparison, json_report
 from filmcrew.evals.runner import CaseResult
+
+from filmcrew.errors import InputError
 from filmcrew.files import atomic_write_bytes, atomic_write_text
 
 VERDICT_WORDS = {"worse": "▼ below baseline", "better": "▲ above baseline", "same": "= baseline",
@@ -179,9 +182,9 @@ def _html_summary(report: EvalReport) -> str:
 
 def _html_case(report: EvalReport, result: CaseResult) -> str:
     """One case run's section in HTML."""
+    status = f'<span class="{_e(report.status_of(result))}">{_e(result.status)}</span>'
     parts = [f'<h2 id="{_e(result.key)}">{_e(result.case)} · {_e(result.variant)}</h2>',
-             f'<p><b>{_e(result.title)}</b> ({_e(result.kind)}) · answers {_badge(result.source)} · status '
-             f'<span class="{_e(report.status_of(result))}">{_e(result.status)}</span></p>']
+             f"<p><b>{_e(result.title)}</b> ({_e(result.kind)}) · answers {_badge(result.source)} · status {status}</p>"]
     if result.description:
         parts.append(f'<p class="desc">{_e(result.description)}</p>')
     if result.error:
@@ -239,3 +242,16 @@ def write_html(report: EvalReport, path: Path) -> list[Path]:
             f"<style>{CSS}</style></head><body>\n" + "\n".join(b for b in body if b) + "\n</body></html>\n")
     atomic_write_text(path, page)
     return [path]
+
+
+def write_report(report: EvalReport, path: Path) -> list[Path]:
+    """Write the report in the format its suffix names (.md, .html, .json); return the files."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        atomic_write_text(path, json.dumps(json_report(report), sort_keys=True, indent=2, ensure_ascii=False) + "\n")
+        return [path]
+    if suffix in (".md", ".markdown"):
+        return write_markdown(report, path)
+    if suffix in (".html", ".htm"):
+        return write_html(report, path)
+    raise InputError(f"unknown report format {path.suffix!r}; use .md, .html or .json", path=str(path))

@@ -21,17 +21,27 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
+from filmcrew.evals.cases import Case
+from filmcrew.evals.grading import grade_run
+from filmcrew.evals.recording_sets import (
+    AUTHORED,
+    RecordingSet,
+    describe,
+    replace_set,
+    set_name,
+    sets_for,
+)
+from filmcrew.evals.scoring import CaseRun, Score
+from filmcrew.evals.thumbs import Thumb, thumbnails
 from pydantic import BaseModel, Field
 
 from filmcrew.errors import FilmcrewError, InputError
-from filmcrew.evals.cases import Case
-from filmcrew.evals.grading import grade_run
-from filmcrew.evals.recording_sets import AUTHORED, RecordingSet, describe, replace_set, set_name, sets_for
-from filmcrew.evals.scoring import CaseRun, Score
-from filmcrew.evals.thumbs import Thumb, thumbnails
+
+if TYPE_CHECKING:
+    from filmcrew.config import AgentSettings, Settings
 
 log = structlog.get_logger(__name__)
 
@@ -101,11 +111,12 @@ def variants_for(case: Case, options: EvalOptions) -> list[Variant]:
     """The variants one case runs with under these options."""
     if options.provider == REPLAY:
         sets = sets_for(options.recordings_dir, case.id)
-        if options.models:
-            sets = [s for s in sets if any(_matches(s, m) for m in options.models)]
-        if not sets:
-            return [Variant(name=AUTHORED if not options.models else set_name("?", options.models[0]), provider=REPLAY)]
-        return [Variant(name=s.name, provider=REPLAY, recordings=s) for s in sets]
+        if not options.models:
+            return [Variant(name=s.name, provider=REPLAY, recordings=s) for s in sets] or [
+                Variant(name=AUTHORED, provider=REPLAY)]
+        wanted = [(m, [s for s in sets if _matches(s, m)]) for m in options.models]
+        return [Variant(name=s.name, provider=REPLAY, recordings=s) for _, found in wanted for s in found] + [
+            Variant(name=m, provider=REPLAY, model=m) for m, found in wanted if not found]
     if options.provider in (AUTHORED, RULES_ONLY):
         return [Variant(name=options.provider, provider=options.provider)]
     if not options.models:  # the configured models answer; the set is named after the main one
@@ -129,18 +140,18 @@ def _matches(recordings: RecordingSet, model: str) -> bool:
         p.endswith(f"/{model}") for p in recordings.providers)
 
 
-def _agent_settings(settings: Any, case: Case, provider: str) -> dict[str, Any]:
+def _agent_settings(settings: Settings, case: Case, provider: str) -> dict[str, AgentSettings]:
     """Per-agent providers: the case's model agents use `provider`, all others the rules."""
     from filmcrew.config import AGENTS, AgentSettings
 
-    table: dict[str, Any] = {}
+    table: dict[str, AgentSettings] = {}
     for agent in AGENTS:
         own = settings.agents.get(agent, AgentSettings())
         table[agent] = own.model_copy(update={"provider": provider if agent in case.agents else RULES_ONLY})
     return table
 
 
-def case_settings(case: Case, variant: Variant, work: Path, record_dir: Path | None) -> Any:
+def case_settings(case: Case, variant: Variant, work: Path, record_dir: Path | None) -> Settings:
     """Provider settings for one case run: hermetic for replay, the user's config for live runs."""
     from filmcrew.config import load_settings
 
@@ -148,8 +159,10 @@ def case_settings(case: Case, variant: Variant, work: Path, record_dir: Path | N
     project.mkdir(parents=True, exist_ok=True)
     if variant.provider == REPLAY:
         if variant.recordings is None:
-            raise InputError(f"case {case.id} has no recordings (evals/recordings/{case.id}/); author them with "
-                             f"`filmcrew eval {case.id} --record --provider authored` or record a live model")
+            which = f"recordings of model {variant.model}" if variant.model else "recordings"
+            raise InputError(f"case {case.id} has no {which} in evals/recordings/{case.id}/; author them with "
+                             f"`filmcrew eval {case.id} --record --provider authored`, or record a live model with "
+                             f"`filmcrew eval {case.id} --record --provider PROVIDER --model MODEL`")
         settings = load_settings(project, provider=REPLAY, replay_dir=variant.recordings.folder)
     elif variant.provider in (AUTHORED, RULES_ONLY):
         settings = load_settings(project, provider=RULES_ONLY)

@@ -14,10 +14,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from filmcrew.evals.cases import Case
 from pydantic import BaseModel, Field, ValidationError
 
-from filmcrew.domain import Breakdown, CharacterLibrary, ContinuityReport, RunInfo, Screenplay, ShotList
-from filmcrew.evals.cases import Case
+from filmcrew.domain import (
+    Breakdown,
+    CharacterLibrary,
+    ContinuityReport,
+    RunInfo,
+    Screenplay,
+    ShotList,
+)
 
 M = TypeVar("M", bound=BaseModel)
 EVIDENCE_LINES = 12

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
-from pydantic import BaseModel
-
 from filmcrew.agents.storyboard import frame_path
 from filmcrew.evals.scoring import CaseRun
+from PIL import Image
+from pydantic import BaseModel
 
 WIDTH = 240
 

@@ -26,6 +26,7 @@ from .conftest import EXAMPLES, SECRET_VARS
 ENTRY = Path(__file__).with_name("chat_entry.py")
 SCRIPT = EXAMPLES / "the-lighthouse-key.fountain"
 PROMPT = "filmcrew> "
+FAST = "fountain,csv,json"
 
 
 def spawn(project: Path, *args: str) -> pexpect.spawn:
@@ -69,7 +70,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_a_session_plans_rejects_undoes_resumes_and_exports(project: Path) -> None:
-    child = spawn(project)
+    child = spawn(project, "--formats", FAST)
     say(child, f"/load {SCRIPT.name}", r"script v1: loaded the-lighthouse-key\.fountain", r"\b12\b.*(INT|EXT)\.")
     say(child, "/plan", r"planned script v1", r"characters\s+3 in the library", "waiting for your approval of the characters")
     say(child, "/approve", r"approved the characters", r"shots\s+\d+ shots", "waiting for your approval of the shots")
@@ -108,33 +109,23 @@ def test_a_session_plans_rejects_undoes_resumes_and_exports(project: Path) -> No
     assert (run_dir / "shotlist.csv").is_file()
 
 
-def test_plain_words_without_a_model_say_how_to_get_one(project: Path) -> None:
+def test_offline_session_keeps_going_and_reopens_by_script(project: Path) -> None:
     child = spawn(project, "--script", SCRIPT.name)
     say(child, "make scene 3 handheld", r"need a text model: set OPENAI_API_KEY", r"Slash commands work without one")
     say(child, "/scene 3", r"Scene 3", r"LIGHTHOUSE")
+    say(child, "/load missing.fountain", r"missing\.fountain: no such file")
+    say(child, "/approv", r"unknown command /approv \(did you mean /approve\?\)")
+    say(child, "/undo", r"nothing to undo")
+    say(child, "/shots", r"no shot list yet")
+    say(child, "/plan", "waiting for your approval of the characters")
     child.sendline("/quit")
+    child.expect(r"Continue with: filmcrew chat --run (\S+)")
+    run_id = child.match.group(1)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2  # plain words needed a model nobody configured
 
-
-def test_errors_keep_the_session_alive(project: Path) -> None:
-    child = spawn(project)
-    say(child, "/plan", r"no script loaded yet")
-    say(child, "/load missing.fountain", r"missing\.fountain: no such file")
-    say(child, "/approv", r"unknown command /approv \(did you mean /approve\?\)")
-    say(child, "/undo", r"nothing to undo")
-    child.sendline("/quit")
-    child.expect("nothing was planned")
-    child.expect(pexpect.EOF)
-
-
-def test_chat_resumes_by_script_folder(project: Path) -> None:
-    child = spawn(project, "--script", SCRIPT.name)
-    say(child, "/plan", "waiting for your approval of the characters")
-    run_id = leave(child)
     child = spawn(project, "--script", SCRIPT.name)  # same file, same folder: the same session
-    child.sendline("/runs")
-    child.expect(re.escape(run_id) + " ←")
-    child.expect_exact(PROMPT)
+    say(child, "/runs", re.escape(run_id) + " ←")
+    say(child, "/plan", "nothing changed since the last plan", "waiting for your approval of the characters")
     assert leave(child) == run_id

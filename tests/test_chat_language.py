@@ -18,7 +18,7 @@ from filmcrew.chat.journal import load_journal
 from filmcrew.config import load_settings
 from filmcrew.crew import Crew
 from tests import writer_recordings as authored
-from tests.test_chat import PROMPT, SCRIPT, leave, say, spawn
+from tests.test_chat import FAST, PROMPT, SCRIPT, leave, say, spawn
 
 RECORDINGS = Path(__file__).parent / "fixtures" / "recordings" / "writer" / "chat"
 
@@ -27,7 +27,7 @@ def test_plain_words_preview_then_change_the_run(tmp_path: Path) -> None:
     shutil.copy(SCRIPT, tmp_path / SCRIPT.name)
     (tmp_path / "filmcrew.toml").write_text(
         f'replay_dir = "{RECORDINGS}"\n\n[agents.writer]\nprovider = "replay"\n', encoding="utf-8")
-    child = spawn(tmp_path, "--script", SCRIPT.name)
+    child = spawn(tmp_path, "--script", SCRIPT.name, "--formats", FAST)
     say(child, "/plan", "waiting for your approval of the characters")
     say(child, "/approve", "waiting for your approval of the shots")
 

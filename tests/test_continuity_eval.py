@@ -6,9 +6,6 @@ import logging
 from pathlib import Path
 
 import structlog
-from rich.console import Console
-
-from filmcrew.domain import Finding
 from filmcrew.evals.graders.continuity import (
     Truth,
     TruthEntry,
@@ -19,6 +16,9 @@ from filmcrew.evals.graders.continuity import (
     match,
 )
 from filmcrew.tools.fountain import parse
+from rich.console import Console
+
+from filmcrew.domain import Finding
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 

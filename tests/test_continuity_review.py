@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 import structlog
-from rich.console import Console
-
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.continuity import (
     check_script,
@@ -21,11 +19,13 @@ from filmcrew.agents.continuity import (
     write_continuity,
 )
 from filmcrew.agents.continuity_review import extract_request, review_request
+from filmcrew.tools.fountain import parse
+from rich.console import Console
+
 from filmcrew.domain import Finding
 from filmcrew.providers.base import NotAvailable
 from filmcrew.providers.offline import OfflineProvider
 from filmcrew.providers.scripted import ScriptedProvider
-from filmcrew.tools.fountain import parse
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
@@ -54,7 +54,8 @@ def screenplay():  # type: ignore[no-untyped-def]
 def test_review_keeps_findings_inside_the_scene_and_drops_the_rest() -> None:
     sp, sheet = screenplay()
     provider = ScriptedProvider([{"findings": [
-        {"kind": "presence", "severity": "warning", "line": 10, "message": "Tom was in the gallery.", "fix": "Show him go."},
+        {"kind": "presence", "severity": "warning", "line": 10, "message": "Tom was in the gallery.",
+         "fix": "Show him go."},
         {"kind": "prop_state", "severity": "error", "line": 3, "message": "Outside the scene.", "fix": ""},
         {"kind": "vibes", "severity": "note", "line": 9, "message": "Not a kind.", "fix": ""},
     ]}])
@@ -96,7 +97,8 @@ def test_model_state_events_feed_the_rules() -> None:
 
 def test_merge_dedupes_rule_and_model_findings_and_numbers_them() -> None:
     rule = Finding(id="", kind="presence", severity="warning", scene=2, line=9, message="rule", fix="x")
-    model = Finding(id="", kind="presence", severity="error", scene=2, line=10, message="model", fix="y", source="model")
+    model = Finding(id="", kind="presence", severity="error", scene=2, line=10, message="model", fix="y",
+                    source="model")
     other = Finding(id="", kind="axis_180", severity="error", scene=1, shot="1C", line=3, message="axis", fix="z")
     merged = merge_findings([model], [rule, other])
     assert [(f.id, f.kind, f.message) for f in merged] == [("C001", "axis_180", "axis"), ("C002", "presence", "rule")]

@@ -10,11 +10,11 @@ import logging
 
 import pytest
 import structlog
-
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.continuity import check_script
-from filmcrew.domain import CharacterLibrary, Finding
 from filmcrew.tools.fountain import parse
+
+from filmcrew.domain import CharacterLibrary, Finding
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
@@ -389,7 +389,8 @@ Rose peels potatoes.
 
 
 def test_numbered_rooms_are_different_places() -> None:
-    text = "INT. HOTEL - ROOM 212 - NIGHT\n\nAL (30s) sleeps.\n\nINT. HOTEL - ROOM 214 - NIGHT\n\nAl's sister BEA (30s) reads.\n"
+    text = ("INT. HOTEL - ROOM 212 - NIGHT\n\nAL (30s) sleeps.\n\n"
+            "INT. HOTEL - ROOM 214 - NIGHT\n\nAl's sister BEA (30s) reads.\n")
     assert findings(text) == []
 
 

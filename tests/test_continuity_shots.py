@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from filmcrew.agents.continuity import check_shots
+
 from filmcrew.domain import Breakdown, BreakdownScene, Finding, Shot, ShotList
 
 
@@ -46,7 +47,8 @@ def test_a_subject_changing_side_crosses_the_line() -> None:
 
 
 def test_the_planner_line_note_on_a_master_sets_sides() -> None:
-    master = shot("1A", size="WS", type="master", subjects=["ANA", "BEN"], notes="line: ANA frame left, BEN frame right")
+    master = shot("1A", size="WS", type="master", subjects=["ANA", "BEN"],
+                  notes="line: ANA frame left, BEN frame right")
     found = check(master, shot("1B", subjects=["BEN"], screen_side="left", direction="screen left", size="MS"))
     assert ("axis_180", "1B") in kinds(found)
 
@@ -101,7 +103,8 @@ def test_side_by_side_close_ups_do_not_fit_a_vertical_frame() -> None:
     trio = shot("1B", size="MS", type="group", subjects=["ANA", "BEN", "CY"])
     assert kinds(check(pair, trio, aspect="9:16")) == [("framing", "1A"), ("framing", "1B")]
     assert check(pair, trio, aspect="16:9") == []
-    stacked = shot("1A", type="two-shot", subjects=["ANA", "BEN"], notes="stacked: ANA foreground low, BEN background high")
+    stacked = shot("1A", type="two-shot", subjects=["ANA", "BEN"],
+                   notes="stacked: ANA foreground low, BEN background high")
     assert check(stacked, aspect="9:16") == []
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from filmcrew.agents.continuity_text import Reader, build_names, infer_genders, read_paragraph, same_people
+from filmcrew.agents.continuity_names import build_names, same_people
+from filmcrew.agents.continuity_text import Reader, infer_genders, read_paragraph
 from filmcrew.agents.continuity_words import main_verb, negated, noun_phrase, singular
+
 from filmcrew.domain import Breakdown, BreakdownCharacter
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from filmcrew.evals.baseline import (
+    Baseline,
+    compare,
+    load_baseline,
+    save_baseline,
+    tolerance_of,
+    updated,
+)
+from filmcrew.evals.scoring import Score
 
 from filmcrew.errors import InputError
-from filmcrew.evals.baseline import Baseline, compare, load_baseline, save_baseline, tolerance_of, updated
-from filmcrew.evals.scoring import Score
 
 
 def baseline(**cases: dict[str, float]) -> Baseline:

@@ -6,19 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
-
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.characters import build_library
 from filmcrew.agents.shot_beats import read_scene
 from filmcrew.agents.shot_model import build_request, check_answer
 from filmcrew.agents.shot_planner import plan_scene_rules, resolve_style
-from filmcrew.errors import InputError
-from filmcrew.evals.author import AuthoredProvider, Answers, load_answers
+from filmcrew.evals.author import Answers, AuthoredProvider, load_answers
 from filmcrew.evals.author_shots import author_plan, read_request
 from filmcrew.evals.cases import load_cases
 from filmcrew.evals.feature_script import feature_script
-from filmcrew.providers.base import TextRequest, TextResult
 from filmcrew.tools.fountain import parse
+
+from filmcrew.errors import InputError
+from filmcrew.providers.base import TextRequest, TextResult
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "evals" / "cases"

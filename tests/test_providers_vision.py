@@ -65,7 +65,8 @@ def pictures(tmp_path: Path) -> list[Path]:
     return [frame, ref]
 
 
-def _req(images: list[Path], prompt: str = "Is the woman in image 1 the one in image 2?") -> TextRequest:
+def _req(images: list[Path], prompt: str = "Is the woman in image 1 the one in image 2?"
+         ) -> TextRequest:
     return TextRequest(agent="writer", prompt=prompt, prompt_id="judge/test@1",
                        images=[str(p) for p in images])
 
@@ -167,12 +168,14 @@ def test_capability_table_says_which_models_see(clean_env, monkeypatch):
     monkeypatch.delenv("GEMINI_API_KEY")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     local = load_settings(clean_env, model="llama3.1")  # a local server: unknowable, so no
-    assert local.capability_for("openai", "llama3.1", "text") == Capabilities(text=True, structured=True)
+    text_only = Capabilities(text=True, structured=True)
+    assert local.capability_for("openai", "llama3.1", "text") == text_only
     assert not for_agent(local, "writer").supports("vision")
     write_config(clean_env, '[capabilities."openai/llava"]\ntext = true\nvision = true\n')
     assert for_agent(load_settings(clean_env, model="llava"), "writer").supports("vision")
     assert not OfflineProvider().supports("vision")
-    assert describe_caps(Capabilities(text=True, structured=True, vision=True)) == "text, structured"
+    seeing = Capabilities(text=True, structured=True, vision=True)
+    assert describe_caps(seeing) == "text, structured"  # `filmcrew providers` output unchanged
 
 
 def test_images_for_a_model_that_cannot_see_are_refused_unsent(
@@ -181,7 +184,8 @@ def test_images_for_a_model_that_cannot_see_are_refused_unsent(
     settings = _openai(clean_env, openai_api, monkeypatch, row="")  # the fake is a base-URL server
     provider = for_agent(settings, "writer")
     assert not provider.supports("vision")
-    with pytest.raises(Unsupported, match='vision = true under \\[capabilities."openai/fake-text"\\]'):
+    hint = 'vision = true under \\[capabilities."openai/fake-text"\\]'
+    with pytest.raises(Unsupported, match=hint):
         provider.text(_req(pictures))
     assert openai_api.paid() == []
     write_config(clean_env, f'[gemini]\nbase_url = "{gemini_api.base_url}"\ntext_model = "g-text"\n'
@@ -286,5 +290,6 @@ def test_scripted_provider_sees_and_image_requests_keep_their_shape(tmp_path):
     assert not ScriptedProvider(capabilities=Capabilities(text=True)).supports("vision")
     ref = tmp_path / "r.png"
     ref.write_bytes(png_for("r"))
-    canonical = canonical_request(ImageRequest(agent="storyboard", prompt="x", references=[str(ref)]))
+    request = ImageRequest(agent="storyboard", prompt="x", references=[str(ref)])
+    canonical = canonical_request(request)
     assert set(canonical) == {"agent", "prompt", "reference_hashes"}

@@ -21,10 +21,11 @@ from filmcrew.agents.storyboard import (
 )
 from filmcrew.config import load_settings
 from filmcrew.domain import CharacterLibrary, Shot, ShotList
-from filmcrew.errors import ReplayMiss
+from filmcrew.errors import ProviderFailed, ReplayMiss
 from filmcrew.files import atomic_write_bytes
 from filmcrew.providers import for_agent, run_state
-from filmcrew.providers.base import Provider, sha256_bytes
+from filmcrew.providers.base import CallRejected, ImageResult, Provider, sha256_bytes
+from filmcrew.providers.scripted import ScriptedProvider
 from filmcrew.tools.fountain import parse
 from tests.conftest import EXAMPLES
 from tests.fakes import png_for
@@ -54,9 +55,10 @@ def run(tmp_path: Path) -> tuple[Path, CharacterLibrary]:
 
 
 def _shot(shot_id: str, subjects: list[str], description: str) -> Shot:
-    return Shot(shot_id=shot_id, scene=7, size="MWS", type="two-shot" if len(subjects) > 1 else "single",
-                subjects=subjects, description=description, int_ext="INT",
-                location="LIGHTHOUSE - LAMP ROOM", time_of_day="NIGHT")
+    return Shot(shot_id=shot_id, scene=7, size="MWS",
+                type="two-shot" if len(subjects) > 1 else "single", subjects=subjects,
+                description=description, int_ext="INT", location="LIGHTHOUSE - LAMP ROOM",
+                time_of_day="NIGHT")
 
 
 SHOTS = ShotList(shots=[
@@ -64,6 +66,11 @@ SHOTS = ShotList(shots=[
     _shot("7D", ["ISLA"], "Isla alone at the rail."),
     _shot("7E", ["NORA"], "Nora, sketched only."),
 ])
+ANSWERS = [
+    {"characters": [{"name": "NORA", "score": 0.9, "note": ""},
+                    {"name": "isla", "score": 0.3, "note": "hair is brown, reference is red"}]},
+    {"characters": [{"name": "ISLA", "score": 0.8, "note": ""}]},
+]
 
 
 def _openai(project: Path, api, monkeypatch, row: str = VISION, **kw):
@@ -74,6 +81,10 @@ def _openai(project: Path, api, monkeypatch, row: str = VISION, **kw):
     return load_settings(project, **kw)
 
 
+def _storyboard(project: Path, api, monkeypatch, **kw) -> Provider:
+    return for_agent(_openai(project, api, monkeypatch, **kw), "storyboard")
+
+
 def _make_frames(provider: Provider, folder: Path, library: CharacterLibrary) -> None:
     """Generate 7C and 7D with the image model; sketch 7E offline (nothing to judge there)."""
     for shot in SHOTS.shots[:2]:
@@ -82,22 +93,26 @@ def _make_frames(provider: Provider, folder: Path, library: CharacterLibrary) ->
     atomic_write_bytes(frame_path(folder, "7E"), draw_frame(SHOTS.shots[2], library, "16:9"))
 
 
+def _redraw_7d(folder: Path, library: CharacterLibrary) -> None:
+    """Replace frame 7D with a different generated image."""
+    painter = ScriptedProvider([ImageResult(png=png_for("a redrawn 7D"))])
+    refs_dir = folder / "characters"
+    png = generate_frame(painter, SHOTS.shots[1], HEADING, library, "16:9", "", refs_dir)
+    atomic_write_bytes(frame_path(folder, "7D"), png)
+
+
 def _expected_images(folder: Path, library: CharacterLibrary, shot: Shot) -> list[bytes]:
     """The frame, then each subject's reference images, in subject order."""
-    refs = [p for name in shot.subjects for p in reference_paths(library.get(name), folder / "characters")]
+    refs_dir = folder / "characters"
+    refs = [p for name in shot.subjects for p in reference_paths(library.get(name), refs_dir)]
     return [frame_path(folder, shot.shot_id).read_bytes()] + [p.read_bytes() for p in refs]
 
 
-ANSWERS = [
-    {"characters": [{"name": "NORA", "score": 0.9, "note": ""},
-                    {"name": "isla", "score": 0.3, "note": "hair is brown, reference is red"}]},
-    {"characters": [{"name": "ISLA", "score": 0.8, "note": ""}]},
-]
-
-
-def test_judge_scores_generated_frames_through_the_openai_fake(clean_env, openai_api, monkeypatch, run):
+def test_judge_scores_generated_frames_through_the_openai_fake(
+    clean_env, openai_api, monkeypatch, run
+):
     folder, library = run
-    provider = for_agent(_openai(clean_env, openai_api, monkeypatch), "storyboard")
+    provider = _storyboard(clean_env, openai_api, monkeypatch)
     _make_frames(provider, folder, library)
     frames_paid = len(openai_api.paid())
     for answer in ANSWERS:
@@ -107,22 +122,24 @@ def test_judge_scores_generated_frames_through_the_openai_fake(clean_env, openai
     assert [r.path for r in asked] == ["/v1/responses"] * 2  # the sketched 7E is not judged
     for seen, shot in zip(asked, SHOTS.shots[:2], strict=True):
         assert seen.json["model"] == "fake-light"
-        assert [data for _, data in openai_api.input_images(seen)] == _expected_images(folder, library, shot)
+        sent = [data for _, data in openai_api.input_images(seen)]
+        assert sent == _expected_images(folder, library, shot)
         assert seen.json["text"]["format"]["name"] == "FrameJudgement"
         assert f"frame {shot.shot_id}" in seen.json["input"][0]["content"][0]["text"]
     assert report.scores == {"7C": {"NORA": 0.9, "ISLA": 0.3}, "7D": {"ISLA": 0.8}}
     assert report.means() == {"7C": 0.6, "7D": 0.8} and report.notes == []
     (finding,) = report.findings
-    assert (finding.kind, finding.severity, finding.shot, finding.source) == ("look", "warning", "7C", "model")
-    assert "ISLA does not match the reference" in finding.message and "hair is brown" in finding.message
-    assert "regenerate frame 7C" in finding.fix
+    assert (finding.kind, finding.severity, finding.shot) == ("look", "warning", "7C")
+    assert finding.source == "model" and "regenerate frame 7C" in finding.fix
+    assert "ISLA does not match the reference" in finding.message
+    assert "hair is brown" in finding.message
 
 
 def test_judge_through_the_gemini_fake(clean_env, gemini_api, monkeypatch, run):
     folder, library = run
     monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
-    write_config(clean_env, f'[gemini]\nbase_url = "{gemini_api.base_url}"\ntext_model = "g-text"\n'
-                            'image_model = "g-image"\n')
+    write_config(clean_env, f'[gemini]\nbase_url = "{gemini_api.base_url}"\n'
+                            'text_model = "g-text"\nimage_model = "g-image"\n')
     provider = for_agent(load_settings(clean_env), "storyboard")
     _make_frames(provider, folder, library)
     frames_paid = len(gemini_api.paid())
@@ -130,16 +147,18 @@ def test_judge_through_the_gemini_fake(clean_env, gemini_api, monkeypatch, run):
         gemini_api.reply_json(answer)
     report = judge_frames(provider, SHOTS, library, folder)
     asked = gemini_api.paid()[frames_paid:]
-    assert len(asked) == 2 and all(":generateContent" in r.path and "g-text" in r.path for r in asked)
+    assert [r.path.rsplit("/", 1)[-1] for r in asked] == ["g-text:generateContent"] * 2
     for seen, shot in zip(asked, SHOTS.shots[:2], strict=True):
         assert gemini_api.inline_images(seen) == _expected_images(folder, library, shot)
     assert report.scores == {"7C": {"NORA": 0.9, "ISLA": 0.3}, "7D": {"ISLA": 0.8}}
     assert [f.id for f in report.findings] == ["look-7C-ISLA"]
 
 
-def test_a_recorded_judge_replays_from_its_recording_and_media(clean_env, openai_api, monkeypatch, run):
+def test_a_recorded_judge_replays_from_its_recording_and_media(
+    clean_env, openai_api, monkeypatch, run
+):
     folder, library = run
-    _make_frames(for_agent(_openai(clean_env, openai_api, monkeypatch), "storyboard"), folder, library)
+    _make_frames(_storyboard(clean_env, openai_api, monkeypatch), folder, library)
     for answer in ANSWERS:
         openai_api.reply_json(answer)
     recording = _openai(clean_env, openai_api, monkeypatch, record=True)
@@ -152,57 +171,49 @@ def test_a_recorded_judge_replays_from_its_recording_and_media(clean_env, openai
         data = json.loads(text)
         assert data["agent"] == "storyboard_judge" and "images" not in data["request"]
         assert "base64" not in text and str(folder) not in text
-        for digest in data["request"]["image_hashes"]:
+        for digest in data["request"]["image_hashes"]:  # what the judge saw, named by hash
             assert sha256_bytes((rec_dir / f"{digest}.png").read_bytes()) == digest
-    first = judge_request(SHOTS.shots[0], frame_path(folder, "7C"),
-                          [library.get("NORA"), library.get("ISLA")], folder / "characters")
-    assert {sha256_bytes(Path(p).read_bytes()) for p in first.images} <= {p.stem for p in rec_dir.glob("*.png")}
+    cast = [library.get("NORA"), library.get("ISLA")]
+    first = judge_request(SHOTS.shots[0], frame_path(folder, "7C"), cast, folder / "characters")
+    stored = {p.stem for p in rec_dir.glob("*.png")}
+    assert {sha256_bytes(Path(p).read_bytes()) for p in first.images} <= stored
     paid = len(openai_api.paid())
     replay = load_settings(clean_env, replay_dir=rec_dir)
     replayed = judge_frames(for_agent(replay, "storyboard"), SHOTS, library, folder)
     assert replayed == recorded and len(openai_api.paid()) == paid
     run_state(replay).assert_replay_consumed()
     before = sha256_bytes(frame_path(folder, "7D").read_bytes())
-    atomic_write_bytes(frame_path(folder, "7D"), generate_frame(
-        ScriptedImages(png_for("a redrawn 7D")), SHOTS.shots[1], HEADING, library, "16:9", "",
-        folder / "characters"))
+    _redraw_7d(folder, library)
     after = sha256_bytes(frame_path(folder, "7D").read_bytes())
-    with pytest.raises(ReplayMiss) as caught:  # a redrawn frame is a new question, strictly
-        judge_frames(for_agent(load_settings(clean_env, replay_dir=rec_dir), "storyboard"), SHOTS, library, folder)
+    strict = for_agent(load_settings(clean_env, replay_dir=rec_dir), "storyboard")
+    with pytest.raises(ReplayMiss) as caught:  # a redrawn frame is a new question
+        judge_frames(strict, SHOTS, library, folder)
     message = str(caught.value)
-    assert "storyboard_judge" in message and f'-   "{before}"' in message and f'+   "{after}"' in message
+    assert "storyboard_judge" in message
+    assert f'-   "{before}"' in message and f'+   "{after}"' in message
 
 
 def test_unchanged_frames_are_not_judged_twice(clean_env, openai_api, monkeypatch, run):
     folder, library = run
-    settings = _openai(clean_env, openai_api, monkeypatch)
-    provider = for_agent(settings, "storyboard")
+    provider = _storyboard(clean_env, openai_api, monkeypatch)
     _make_frames(provider, folder, library)
     for answer in ANSWERS:
         openai_api.reply_json(answer)
     first = judge_frames(provider, SHOTS, library, folder)
     paid = len(openai_api.paid())
-    assert judge_frames(provider, SHOTS, library, folder) == first and len(openai_api.paid()) == paid
-    frame = frame_path(folder, "7D")
-    atomic_write_bytes(frame, generate_frame(
-        ScriptedImages(png_for("a redrawn 7D")), SHOTS.shots[1], HEADING, library, "16:9", "", folder / "characters"))
+    assert judge_frames(provider, SHOTS, library, folder) == first
+    assert len(openai_api.paid()) == paid
+    _redraw_7d(folder, library)
     openai_api.reply_json({"characters": [{"name": "ISLA", "score": 0.4, "note": "older"}]})
     again = judge_frames(provider, SHOTS, library, folder)
     assert len(openai_api.paid()) == paid + 1  # only the redrawn frame is asked about
-    assert again.scores["7D"] == {"ISLA": 0.4} and [f.shot for f in again.findings] == ["7C", "7D"]
-
-
-def ScriptedImages(png: bytes) -> Provider:  # noqa: N802 - reads like a class at the call site
-    """A provider that answers one image request with `png`."""
-    from filmcrew.providers.base import ImageResult
-    from filmcrew.providers.scripted import ScriptedProvider
-
-    return ScriptedProvider([ImageResult(png=png)])
+    assert again.scores["7D"] == {"ISLA": 0.4}
+    assert [f.shot for f in again.findings] == ["7C", "7D"]
 
 
 def test_no_vision_model_means_no_judge_calls(clean_env, openai_api, monkeypatch, run):
     folder, library = run
-    provider = for_agent(_openai(clean_env, openai_api, monkeypatch, row=""), "storyboard")
+    provider = _storyboard(clean_env, openai_api, monkeypatch, row="")
     _make_frames(provider, folder, library)  # the image model still works
     paid = len(openai_api.paid())
     report = judge_frames(provider, SHOTS, library, folder)
@@ -212,13 +223,24 @@ def test_no_vision_model_means_no_judge_calls(clean_env, openai_api, monkeypatch
 
 def test_a_judge_that_cannot_answer_stops_with_a_note(clean_env, openai_api, monkeypatch, run):
     folder, library = run
-    provider = for_agent(_openai(clean_env, openai_api, monkeypatch), "storyboard")
+    provider = _storyboard(clean_env, openai_api, monkeypatch)
     _make_frames(provider, folder, library)
     openai_api.fail_next(400, path="/v1/responses")  # e.g. the model rejects images after all
     rejected = judge_frames(provider, SHOTS, library, folder)
     assert rejected.scores == {} and len(rejected.notes) == 1
-    assert rejected.notes[0].startswith("storyboard: consistency judge stopped at 7C (") and "400" in rejected.notes[0]
+    assert rejected.notes[0].startswith("storyboard: consistency judge stopped at 7C (")
+    assert "400 Bad Request" in rejected.notes[0]
     openai_api.reply("not json")
     openai_api.reply('{"characters": "none"}')
     invalid = judge_frames(provider, SHOTS, library, folder)
     assert invalid.scores == {} and "still invalid after one repair" in invalid.notes[0]
+
+
+def test_an_outage_still_fails_the_run_resumably(clean_env, openai_api, monkeypatch, run):
+    folder, library = run
+    provider = _storyboard(clean_env, openai_api, monkeypatch)
+    _make_frames(provider, folder, library)
+    openai_api.fail_next(503, times=3, path="/v1/responses")
+    with pytest.raises(ProviderFailed, match="503 Service Unavailable after 3 attempts") as caught:
+        judge_frames(provider, SHOTS, library, folder)
+    assert not isinstance(caught.value, CallRejected)

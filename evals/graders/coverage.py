@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from filmcrew.domain import CharacterLibrary, Screenplay, Shot
 from filmcrew.evals.scoring import CaseRun, Score, ratio
+
+from filmcrew.domain import CharacterLibrary, Screenplay, Shot
 
 OFFSCREEN = frozenset({"V.O.", "O.S.", "O.C.", "VO", "OS", "OC"})
 

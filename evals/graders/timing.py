@@ -36,8 +36,8 @@ def grade(run: CaseRun) -> list[Score]:
             off.append((abs(math.log(ratio)) if ratio else math.inf, scene.number, planned[scene.number], page_s))
     shots_s = sum(planned.values())
     page_s = total_eighths * SECONDS_PER_EIGHTH
-    evidence = [f"shots add up to {shots_s:.0f} s against {page_s:.0f} s of page time "
-                f"(ratio {shots_s / page_s if page_s else 0:.2f})"]
+    whole = shots_s / page_s if page_s else 0.0
+    evidence = [f"shots add up to {shots_s:.0f} s against {page_s:.0f} s of page time (ratio {whole:.2f})"]
     evidence += [f"scene {n}: {p:.1f} s of shots for {s:.1f} s of page time" for _, n, p, s in sorted(off, reverse=True)]
     value = round(on_time / total_eighths, 4) if total_eighths else 1.0
     return [Score(metric="timing", value=value, shown=f"{value:.2f}", evidence=clip(evidence))]

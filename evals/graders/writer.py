@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 
-from filmcrew.domain import Screenplay
 from filmcrew.evals.scoring import CaseRun, Score, ratio
 from filmcrew.tools.fountain import parse
 
+from filmcrew.domain import Screenplay
+
 HOOK_SECONDS = 3.0
 CLOSE = frozenset({"MCU", "CU", "ECU", "INSERT"})
-HARD_OUT = re.compile(r"SMASH CUT|CUT TO BLACK|TO BE CONTINUED|BLACKOUT", re.I)
+HARD_OUT = re.compile(r"SMASH CUT|CUT TO BLACK|TO BE CONTINUED|BLACKOUT", re.IGNORECASE)
 UNRESOLVED = ("?", "--", "\u2014", "...", "\u2026")
 CLOSING_BEAT = 4
 

@@ -178,7 +178,8 @@ def split_season(ctx: Context, episodes: int) -> None:
     session = ctx.session
     texts = split_into_episodes(session.text(), episodes)
     assert session.run_dir is not None
-    stem = Path(session.version().path).name.split(".v")[0] if session.version() else "script"
+    version = session.version()
+    stem = Path(version.path).name.split(".v")[0] if version else "script"
     folder = session.run_dir / "episodes"
     paths = []
     for number, text in enumerate(texts, start=1):
@@ -186,7 +187,8 @@ def split_season(ctx: Context, episodes: int) -> None:
         atomic_write_text(path, text)
         paths.append(path)
     with ctx.busy(f"planning {episodes} episodes…"):
-        season, _ = plan_season(session.crew, paths, season_settings(session.state.settings))
+        settings = season_settings(session.state.settings).model_copy(update={"auto_approve": True})
+        season, _ = plan_season(session.crew, paths, settings)
     table = Table("episode", "script", "run", "status", title=f"Season · {folder}/", title_justify="left")
     for row in season.episodes:
         table.add_row(str(row.episode), row.script, row.run_id, row.status)
@@ -197,7 +199,6 @@ def split_season(ctx: Context, episodes: int) -> None:
 def _undo(args: list[str], line: str, ctx: Context) -> None:
     done = ctx.session.undo(line)
     render.step(ctx.console, ctx.session, done)
-    render.status_line(ctx.console, ctx.session)
 
 
 def _history(args: list[str], line: str, ctx: Context) -> None:

@@ -19,7 +19,7 @@ from filmcrew.chat.journal import Turn
 from filmcrew.chat.session import Session, Step
 from filmcrew.domain import Breakdown, CharacterLibrary, ContinuityReport, Screenplay, Shot, ShotList
 
-FRAMES_LISTED = 12
+FRAMES_LISTED = 6
 DIFF_LINES = 80
 HELP = [
     ("/help", "this list"),
@@ -100,7 +100,7 @@ def step(console: Console, session: Session, done: Step) -> None:
     if done.diff is not None:
         script_diff(console, done.diff)
     for stage in done.auto:
-        console.print(f"  kept your approval of the {stage} (unchanged since you approved it)")
+        console.print(f"  kept your approval of the {stage}: nothing there you had not approved or asked for")
     after = session.shotlist()
     if done.shots_before is not None and after is not None:
         shot_diff(console, done.shots_before, after)

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from filmcrew.agents.characters import load_library, write_library
 from filmcrew.agents.writer_fountain import diff_scripts
@@ -46,6 +49,7 @@ from filmcrew.tools.fountain import write as write_fountain
 STAGE_FILES = {"characters": "characters.json", "shots": "shotlist.json", "continuity": "continuity.json"}
 ASPECTS = ("16:9", "2.39:1", "1.85:1", "9:16", "4:5")
 SETTLE_LIMIT = 12
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -138,9 +142,9 @@ class Session:
 
     def _catch_up(self) -> None:
         """Record a turn when the run moved outside the chat (e.g. `filmcrew resume --approve`)."""
-        if self.journal and self.run_id and self.journal.turns:
-            if self.head().checkpoint != self.journal.turns[-1].checkpoint:
-                self._record("(outside the chat)", "the run changed outside the chat")
+        journal = self.journal
+        if journal and self.run_id and journal.turns and self.head().checkpoint != journal.turns[-1].checkpoint:
+            self._record("(outside the chat)", "the run changed outside the chat")
 
     # --- where things are ----------------------------------------------------------------
 
@@ -174,28 +178,30 @@ class Session:
         text = self.text()
         if not text:
             raise InputError("no script loaded yet: /load FILE (or pitch a logline when a model is configured)")
-        return parse(text, self.version().path if self.version() else None)
+        version = self.version()
+        screenplay: Screenplay = parse(text, version.path if version else None)
+        return screenplay
 
-    def _read(self, name: str, cls: type) -> object | None:
+    def _read(self, name: str, cls: type[M]) -> M | None:
         """Load a JSON artefact of the run folder, or None when the stage has not written it."""
         path = self.run_dir / name if self.run_dir else None
         return cls.model_validate_json(path.read_bytes()) if path and path.is_file() else None
 
     def breakdown(self) -> Breakdown | None:
         """The run's breakdown, if written."""
-        return self._read("breakdown.json", Breakdown)  # type: ignore[return-value]
+        return self._read("breakdown.json", Breakdown)
 
     def shotlist(self) -> ShotList | None:
         """The run's shot list, if written."""
-        return self._read("shotlist.json", ShotList)  # type: ignore[return-value]
+        return self._read("shotlist.json", ShotList)
 
     def library(self) -> CharacterLibrary | None:
         """The run's character library, if written."""
-        return self._read("characters.json", CharacterLibrary)  # type: ignore[return-value]
+        return self._read("characters.json", CharacterLibrary)
 
     def continuity(self) -> ContinuityReport | None:
         """The run's continuity report, if written."""
-        return self._read("continuity.json", ContinuityReport)  # type: ignore[return-value]
+        return self._read("continuity.json", ContinuityReport)
 
     def _artefact_sha(self, stage: str) -> str:
         """The sha256 of the file a stage's approval is about ('' when missing)."""
@@ -279,7 +285,7 @@ class Session:
         self.journal.run_id = outcome.run.run_id
         self.state.planned = key
         step = Step(did=f"{'planned' if first else 're-planned'} script v{version.number}", shots_before=before,
-                    notes=list(outcome.info.notes))
+                    notes=list(outcome.info.notes) if first else [])
         self._settle(step)
         return self._finish(said, step, frames_before)
 

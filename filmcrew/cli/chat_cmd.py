@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from filmcrew.errors import FilmcrewError
 def chat(
     run: str | None = typer.Option(None, "--run", help="Continue this saved run (id or unique prefix)."),
     script: Path | None = typer.Option(None, "--script", help="Load this screenplay (.fountain, .fdx, .txt)."),
+    formats: str = typer.Option("", "--formats", help="Comma-separated exports a finished run writes (default: all)."),
     provider: str | None = ProviderOpt,
     model: str | None = ModelOpt,
     concurrency: int = ConcurrencyOpt,
@@ -34,6 +37,7 @@ def chat(
     from filmcrew.chat.loop import run_loop
     from filmcrew.chat.session import Session
     from filmcrew.logs import configure
+    from filmcrew.providers.base import Provider
 
     configure(level=os.environ.get("FILMCREW_LOG_LEVEL") or "WARNING")
     console = Console(highlight=False)
@@ -49,8 +53,11 @@ def chat(
         session = Session(crew)
     for note in notes:
         console.print(note)
+    if formats:
+        chosen = [f.strip() for f in formats.split(",") if f.strip()]
+        session.state.settings = session.state.settings.model_copy(update={"formats": chosen})
 
-    def writer() -> object | None:
+    def writer() -> Provider | None:
         try:
             return crew.provider_for("writer")
         except FilmcrewError:
@@ -61,17 +68,15 @@ def chat(
 
     def has_model() -> bool:
         found = writer()
-        return bool(found is not None and found.supports("structured"))  # type: ignore[attr-defined]
+        return bool(found is not None and found.supports("structured"))
 
     ctx = Context(session=session, console=console, ask=_reader(), busy=busy, has_model=has_model)
-    raise typer.Exit(run_loop(ctx, ctx.ask, writer))  # type: ignore[arg-type]
+    raise typer.Exit(run_loop(ctx, ctx.ask, writer))
 
 
-def _reader() -> typer.Context | object:
+def _reader() -> Callable[[str], str]:
     """`input`, with line editing when a person is typing."""
     if sys.stdin.isatty():
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (gives input() history and editing)
-        except ImportError:
-            pass
     return input

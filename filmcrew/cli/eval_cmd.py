@@ -68,7 +68,8 @@ def eval_cmd(
     from filmcrew.evals.baseline import compare, load_baseline, save_baseline, updated
     from filmcrew.evals.cases import load_cases
     from filmcrew.evals.corpus import CORPUS, run_corpus
-    from filmcrew.evals.report import EvalReport, write_report
+    from filmcrew.evals.report import EvalReport
+    from filmcrew.evals.report_files import write_report
     from filmcrew.evals.runner import EvalOptions, run_evals
 
     root = evals_root(evals_dir)

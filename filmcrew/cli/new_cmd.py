@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 import typer
 from rich.console import Console
@@ -71,7 +72,7 @@ def _format(fmt: str) -> Format:
     """Check the --format value."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return fmt  # type: ignore[return-value]
+    return cast(Format, fmt)
 
 
 def _reference_limit(crew: Crew) -> int:

@@ -26,8 +26,8 @@ STAMP_FILE = "work/draft.json"
 def spec_of(settings: RunSettings) -> WriterSpec:
     """Read the writer's request from the run settings."""
     fmt = settings.format or "short"
-    return WriterSpec(logline=settings.logline, format=fmt, minutes=settings.minutes,  # type: ignore[arg-type]
-                      episodes=max(1, settings.episodes))
+    return WriterSpec.model_validate({"logline": settings.logline, "format": fmt, "minutes": settings.minutes,
+                                      "episodes": max(1, settings.episodes)})
 
 
 def write_script(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:

@@ -24,6 +24,10 @@ What agents call::
 - `Provider.text/image/video(req)` return results with `usage`, `cost_usd`, `fingerprint`,
   `cached`, `provider`, `model`. `Provider.supports(name)` and `Provider.capability_info(kind)`
   say what the configured models can do.
+- Vision: `TextRequest(..., images=[paths])` shows the model PNG/JPEG files after the prompt
+  when `provider.supports("vision")` (otherwise the adapter raises `Unsupported` unsent). The
+  fingerprint counts `image_hashes` (filled in from the files), never the paths; recordings
+  keep each image as `<sha256>.png|.jpg` beside the JSON.
 - `ledger(settings)` holds the run's calls, tokens, cost and cache hits
   (`ledger(settings).as_run_json()` for run.json); `settings.provider_per_agent()` and
   `settings.summary()` say who answered.
