@@ -277,7 +277,29 @@ def _verb_events(clause: Clause, scene: int, reader: Reader, word: str, stop: in
         return _take_event(clause, scene, reader, word, stop, actor, names)
     if word in FUNCTION_TRANSITIVE and actor:
         return _use_event(clause, scene, reader, stop, actor, names)
+    if actor and word not in NOT_HANDLING and _third_person_verb(word):
+        head = prop_head(noun_phrase(pred, stop, names)[0], reader)
+        if head:  # "slots the drill back in", "carries the cake": handled as if whole
+            return [event(clause, scene, head, "prop", "handle", actor=actor, owner=np_owner(clause, reader, stop))]
     return []
+
+
+# Verbs that handle a thing without needing it whole: a broken vase can be swept up or stared at.
+NOT_HANDLING = frozenset(
+    """
+    looks stares glances gazes peers eyes studies examines inspects regards watches sees notices spots
+    sweeps gathers collects scoops kicks nudges steps bins dumps discards buries mourns wraps covers
+    hides points nods shakes turns touches strokes clutches cradles holds keeps leaves drops throws tosses
+    chucks flings hurls sets puts places lays stacks piles moves pushes shoves slides wipes cleans
+    photographs films smells sniffs reaches grabs snatches takes picks finds follows faces ignores
+    """.split()
+)
+
+
+def _third_person_verb(word: str) -> bool:
+    """Say whether a word reads as a present-tense verb (`slots`, `carries`), not a plural noun's
+    shape alone: it must end in -s and be long enough not to be a short noun like `bus`."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3
 
 
 def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int, actor: str,

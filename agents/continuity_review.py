@@ -76,7 +76,7 @@ def review_request(sp: Screenplay, breakdown: Breakdown, scene_number: int) -> T
     row = next((s for s in breakdown.scenes if s.number == scene_number), None)
     cast = ", ".join(c.name for c in breakdown.characters) or "(none)"
     rendered = render(
-        PROMPT_ID, title=sp.title() or (sp.source or "the script"), scene_label=scene.label,
+        PROMPT_ID, title=sp.title() or "the script", scene_label=scene.label,
         story_day=row.story_day if row else 1, cast=cast, previous=_scene_text(sp, scene_number - 1),
         scene=_scene_text(sp, scene_number), next=_scene_text(sp, scene_number + 1),
         first_line=scene.start_line, last_line=scene.end_line,
@@ -146,7 +146,7 @@ def extract_request(sp: Screenplay, breakdown: Breakdown, scene_number: int) -> 
     if scene is None:
         raise ValueError(f"no scene {scene_number}")
     cast = ", ".join(c.name for c in breakdown.characters) or "(none)"
-    rendered = render(EXTRACT_ID, title=sp.title() or (sp.source or "the script"), scene_label=scene.label,
+    rendered = render(EXTRACT_ID, title=sp.title() or "the script", scene_label=scene.label,
                       cast=cast, scene=_scene_text(sp, scene_number), first_line=scene.start_line,
                       last_line=scene.end_line)
     return TextRequest(agent="continuity", prompt=rendered.text, prompt_id=rendered.key)

@@ -128,6 +128,8 @@ def _prop_step(state: PropState, event: StateEvent, timeline: Timeline) -> Findi
         return problem
     elif value == "use":
         return _use_check(state, event, timeline)
+    elif value == "handle" and state.status in ("broken", "destroyed", "lost"):
+        return _use_check(state, event, timeline)  # handled as whole; holders are not judged on this
     return None
 
 

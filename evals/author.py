@@ -25,11 +25,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from filmcrew.evals.author_shots import FLAWS, author_plan, read_request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from filmcrew.domain import Screenplay
 from filmcrew.errors import InputError
+from filmcrew.evals.author_shots import FLAWS, author_plan, read_request
 from filmcrew.providers.base import (
     Capabilities,
     Provider,
@@ -38,6 +38,7 @@ from filmcrew.providers.base import (
     Usage,
     canonical_json,
 )
+from filmcrew.providers.structured import REPAIR_SUFFIX
 
 ROW = re.compile(r"^\s*(\d+) \|")
 WRITER_STEPS = ("outline", "beats", "scenes", "critique", "revise")

@@ -48,6 +48,7 @@ class AuthoringCrew(Crew):
     def __init__(self, project_dir: Path, config: Any, *, author: Provider, agents: set[str],
                  record_dir: Path | None, **kwargs: Any) -> None:
         super().__init__(project_dir, config, **kwargs)
+        self.author = author
         self._agents = agents
         self._authored = Logged(Metered(AuthoringRecorder(author, record_dir), ledger(config), config.price_for))
 

@@ -18,10 +18,10 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from filmcrew.evals.scoring import Score
 from pydantic import BaseModel, Field, ValidationError
 
 from filmcrew.errors import InputError
+from filmcrew.evals.scoring import Score
 from filmcrew.files import write_json
 
 EPSILON = 1e-9

@@ -72,7 +72,7 @@ class Logline(_Strict):
     """What the writer is asked for in a logline case."""
 
     text: str
-    minutes: int | None = None
+    minutes: float | None = None
     format: str = ""
     episodes: int | None = None
 
@@ -136,6 +136,8 @@ def _checked(case: Case, path: Path) -> Case:
         if value and not (case.folder / value).is_file():
             raise InputError(f"{name} file {value!r} does not exist beside the case file", path=str(path),
                              line=_line_of(path, name))
+    if case.logline is not None and "writer" not in case.agents:
+        raise InputError("a logline case needs the writer among its agents", path=str(path), line=_line_of(path, "agents"))
     unknown = [a for a in case.agents if a not in MODEL_AGENTS]
     if unknown:
         raise InputError(f"unknown agent(s) {', '.join(unknown)} in agents; known: {', '.join(MODEL_AGENTS)}",

@@ -21,9 +21,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import structlog
+from pydantic import BaseModel, Field
+
+from filmcrew.errors import FilmcrewError, InputError
 from filmcrew.evals.cases import Case
 from filmcrew.evals.grading import grade_run
 from filmcrew.evals.recording_sets import (
@@ -36,12 +39,11 @@ from filmcrew.evals.recording_sets import (
 )
 from filmcrew.evals.scoring import CaseRun, Score
 from filmcrew.evals.thumbs import Thumb, thumbnails
-from pydantic import BaseModel, Field
-
-from filmcrew.errors import FilmcrewError, InputError
 
 if TYPE_CHECKING:
     from filmcrew.config import AgentSettings, Settings
+    from filmcrew.crew import Crew
+    from filmcrew.state import RunSettings
 
 log = structlog.get_logger(__name__)
 
@@ -177,22 +179,20 @@ def case_settings(case: Case, variant: Variant, work: Path, record_dir: Path | N
     return settings
 
 
-def case_script(case: Case, work: Path) -> Path:
-    """The script a case plans: its file, or the generated feature written into the work folder."""
+def case_script(case: Case, work: Path) -> Path | None:
+    """The script a case plans: its file, the generated feature, or None (the writer drafts it)."""
     script = case.script_path()
-    if script is not None:
+    if script is not None or case.generate is None:
         return script
-    if case.generate is not None:
-        from filmcrew.evals.feature_script import feature_script
+    from filmcrew.evals.feature_script import feature_script
 
-        target = work / f"{case.id}.fountain"
-        target.write_text(feature_script(case.generate.pages, case.generate.seed), encoding="utf-8")
-        return target
-    raise InputError(f"case {case.id}: logline cases need the writer in the crew graph", path=str(case.folder))
+    target = work / f"{case.id}.fountain"
+    target.write_text(feature_script(case.generate.pages, case.generate.seed), encoding="utf-8")
+    return target
 
 
-def _crew(case: Case, variant: Variant, settings: Any, script: Path, record_dir: Path | None,
-          concurrency: int) -> Any:
+def _crew(case: Case, variant: Variant, settings: Settings, script: Path | None, record_dir: Path | None,
+          concurrency: int) -> Crew:
     """Build the crew: the plain one, or one whose model agents answer from authored data."""
     from filmcrew.crew import Crew
 
@@ -202,20 +202,43 @@ def _crew(case: Case, variant: Variant, settings: Any, script: Path, record_dir:
     from filmcrew.evals.authoring import AuthoringCrew
     from filmcrew.tools.source import load_script
 
-    author = AuthoredProvider(load_answers(case.answers_path()), load_script(script))
+    author = AuthoredProvider(load_answers(case.answers_path()), load_script(script) if script else None)
     return AuthoringCrew(settings.project_dir, settings, concurrency=concurrency, author=author,
                          agents=set(case.agents), record_dir=record_dir)
 
 
-def _run_settings(case: Case) -> Any:
-    """The run settings of a case: its aspect, style, exports; every approval automatic."""
+def _draft(case: Case, crew: Crew, run_dir: Path) -> Path:
+    """Let the writer draft a logline case's screenplay (as `filmcrew new` does); return its file."""
+    from filmcrew.agents.writer import draft, writer_options
+    from filmcrew.agents.writer_models import WriterSpec
+    from filmcrew.agents.writer_rubric import normalised
+    from filmcrew.nodes.writer import save_draft
+    from filmcrew.tools.source import load_script
+
+    assert case.logline is not None
+    spec = normalised(WriterSpec(logline=case.logline.text, format=case.logline.format or "short",  # type: ignore[arg-type]
+                                 minutes=case.logline.minutes or 0.0, episodes=case.logline.episodes or 1))
+    script = save_draft(run_dir, draft(crew.provider_for("writer"), spec, writer_options(crew.config)))[0]
+    author = getattr(crew, "author", None)
+    if author is not None:  # the authored answers for later agents find scenes in the draft
+        author.screenplay = load_script(script)
+    return script
+
+
+def _run_settings(case: Case) -> RunSettings:
+    """The run settings of a case: its aspect, style, exports, logline; every approval automatic."""
     from filmcrew.state import RunSettings
 
-    return RunSettings(aspect=case.aspect, style=case.style, auto_approve=True, formats=list(case.formats),
-                       continuity_rounds=case.continuity_rounds)
+    settings = RunSettings(aspect=case.aspect, style=case.style, auto_approve=True, formats=list(case.formats),
+                           continuity_rounds=case.continuity_rounds)
+    if case.logline is not None:
+        settings = settings.model_copy(update={
+            "logline": case.logline.text, "format": case.logline.format, "minutes": case.logline.minutes or 0.0,
+            "episodes": case.logline.episodes or 0})
+    return settings
 
 
-def _replay_fit(settings: Any) -> tuple[int, list[str]]:
+def _replay_fit(settings: Settings) -> tuple[int, list[str]]:
     """How many recordings the run's replay folders held, and which were never asked for."""
     from filmcrew.providers import run_state
 
@@ -233,6 +256,7 @@ def _execute(case: Case, variant: Variant, work: Path, record_dir: Path | None,
     failure: FilmcrewError | None = None
     with _crew(case, variant, settings, script, record_dir, options.concurrency) as crew:
         try:
+            script = script or _draft(case, crew, run_dir)
             outcome = crew.start(script, run_dir, _run_settings(case))
             run.status = outcome.status
         except FilmcrewError as exc:

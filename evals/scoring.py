@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from filmcrew.evals.cases import Case
 from pydantic import BaseModel, Field, ValidationError
 
 from filmcrew.domain import (
@@ -25,6 +24,7 @@ from filmcrew.domain import (
     Screenplay,
     ShotList,
 )
+from filmcrew.evals.cases import Case
 
 M = TypeVar("M", bound=BaseModel)
 EVIDENCE_LINES = 12

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from filmcrew.agents.storyboard import frame_path
-from filmcrew.evals.scoring import CaseRun
 from PIL import Image
 from pydantic import BaseModel
+
+from filmcrew.agents.storyboard import frame_path
+from filmcrew.evals.scoring import CaseRun
 
 WIDTH = 240
 

@@ -175,6 +175,19 @@ class GeminiSettings(VendorSettings):
         return self.vertex or bool(self.project and self.location)
 
 
+class WriterSettings(_Strict):
+    """The `[writer]` table: how hard the writer works on a draft."""
+
+    critique_rounds: int = Field(default=1, ge=0, le=5)
+    fix_retries: int = Field(default=2, ge=0, le=5)
+
+
+class CrewSettings(_Strict):
+    """The `[crew]` table: how the crew's graph behaves."""
+
+    continuity_rounds: int = Field(default=1, ge=0, le=5)
+
+
 class FileSettings(_Strict):
     """The shape of `filmcrew.toml`."""
 
@@ -190,6 +203,8 @@ class FileSettings(_Strict):
     gemini: GeminiSettings = Field(default_factory=GeminiSettings)
     agents: dict[str, AgentSettings] = Field(default_factory=dict)
     retry: RetrySettings = Field(default_factory=RetrySettings)
+    writer: WriterSettings = Field(default_factory=WriterSettings)
+    crew: CrewSettings = Field(default_factory=CrewSettings)
     prices: dict[str, Price] = Field(default_factory=dict)
     capabilities: dict[str, Capabilities] = Field(default_factory=dict)
 

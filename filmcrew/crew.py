@@ -32,6 +32,7 @@ from filmcrew.state import CrewState, RunSettings
 log = structlog.get_logger(__name__)
 
 NODE_STAGE = {
+    "write_script": "write",
     "ingest": "parse",
     "breakdown": "breakdown",
     "build_characters": "characters",
@@ -98,17 +99,20 @@ class Crew:
 
     # --- runs --------------------------------------------------------------------------
 
-    def start(self, script: Path, run_dir: Path, settings: RunSettings, *, run_id: str | None = None) -> Outcome:
-        """Start a new run of a script, or re-plan an existing run (`run_id`) incrementally."""
+    def start(self, script: Path | None, run_dir: Path, settings: RunSettings, *,
+              run_id: str | None = None) -> Outcome:
+        """Start a new run of a script (or, with no script, of `settings.logline` through the
+        writer), or re-plan an existing run (`run_id`) incrementally."""
         run_dir = run_dir.resolve()
+        script_path = str(script.resolve()) if script else ""
+        digest = sha256_file(script) if script else ""
         if run_id is None:
-            record = self._register(script, run_dir, settings)
+            record = self._register(script_path, digest, run_dir, settings)
         else:
             record = self.registry.get(run_id)
-            self.registry.update(record.run_id, script=str(script.resolve()), script_sha256=sha256_file(script),
-                                 settings=settings)
+            self.registry.update(record.run_id, script=script_path, script_sha256=digest, settings=settings)
             record = self.registry.get(record.run_id)
-        inputs: CrewState = {"run_id": record.run_id, "script_path": str(script.resolve()), "settings": settings,
+        inputs: CrewState = {"run_id": record.run_id, "script_path": script_path, "settings": settings,
                              "continuity_round": 0}
         return self._execute(record, inputs)
 
@@ -154,8 +158,8 @@ class Crew:
         target_dir = (run_dir or Path(f"{source.run_dir}-{new_id}")).resolve()
         if target_dir.exists():
             raise InputError("fork target folder already exists", path=str(target_dir))
-        with SqliteSaver.from_conn_string(str(self.registry.checkpoints)) as saver:
-            _copy_checkpoint(saver, source.run_id, checkpoint, new_id)
+        with self._graph() as graph:  # its saver revives our state types under strict msgpack
+            _copy_checkpoint(graph.checkpointer, source.run_id, checkpoint, new_id)
         shutil.copytree(source.run_dir, target_dir, ignore=shutil.ignore_patterns("run.json"))
         record = source.model_copy(update={"run_id": new_id, "run_dir": str(target_dir), "status": "forked",
                                            "created": now(), "updated": now(), "parent": f"{source.run_id}@{checkpoint}"})
@@ -164,12 +168,12 @@ class Crew:
 
     # --- internals ---------------------------------------------------------------------
 
-    def _register(self, script: Path, run_dir: Path, settings: RunSettings) -> RunRecord:
+    def _register(self, script: str, digest: str, run_dir: Path, settings: RunSettings) -> RunRecord:
         """Add a new run to the registry."""
         stamp = now()
-        record = RunRecord(run_id=new_run_id(script.stem), script=str(script.resolve()),
-                           script_sha256=sha256_file(script), run_dir=str(run_dir), status="new", stage="",
-                           created=stamp, updated=stamp, settings=settings)
+        stem = Path(script).stem if script else (settings.logline or run_dir.stem)
+        record = RunRecord(run_id=new_run_id(stem), script=script, script_sha256=digest, run_dir=str(run_dir),
+                           status="new", stage="", created=stamp, updated=stamp, settings=settings)
         self.registry.add(record)
         return record
 
@@ -188,7 +192,7 @@ class Crew:
             self.registry.update(record.run_id, status="running", pid=os.getpid())
             context = CrewContext(project_dir=self.project_dir, run_dir=Path(record.run_dir),
                                   provider_for=self.provider_for, progress=self.progress or _quiet,
-                                  info=_rule_versions())
+                                  info={**_rule_versions(), "writer_options": _writer_options(self.config)})
             timings: dict[str, float] = {}
             try:
                 with self._graph() as graph:
@@ -258,6 +262,13 @@ def _rule_versions() -> dict[str, Any]:
     from filmcrew.agents.shot_planner import rules_version
 
     return {"shot_rules": rules_version()}
+
+
+def _writer_options(config: Any) -> Any:
+    """The writer's loop bounds from the `[writer]` table of the configuration."""
+    from filmcrew.agents.writer import writer_options
+
+    return writer_options(config)
 
 
 def _quiet(stage: str, done: int, total: int) -> None:

@@ -1,6 +1,6 @@
 """The crew as a LangGraph state machine. Wiring only: every node lives in `filmcrew.nodes`.
 
-    ingest → breakdown → build_characters → approve_characters
+    [write_script, from a logline] → ingest → breakdown → build_characters → approve_characters
       → plan_shots × scene (Send) → collect_shots → approve_shots → check_continuity
           ↺ fixable shot findings go back to plan_shots (bounded rounds)
       → approve_continuity → draw_frame × shot (Send) → check_frames → export → END
@@ -21,9 +21,10 @@ from filmcrew.nodes.export import export
 from filmcrew.nodes.frames import check_frames, draw_frame, frame_tasks
 from filmcrew.nodes.script import breakdown, ingest
 from filmcrew.nodes.shots import collect_shots, plan_shots, scene_tasks
+from filmcrew.nodes.writer import write_script
 from filmcrew.state import CrewState
 
-STAGES = ("parse", "breakdown", "characters", "shots", "continuity", "storyboard", "export")
+STAGES = ("write", "parse", "breakdown", "characters", "shots", "continuity", "storyboard", "export")
 
 
 def _to_frames(state: CrewState) -> str | list[Send]:
@@ -36,9 +37,15 @@ def _to_shots(state: CrewState) -> str | list[Send]:
     return scene_tasks(state) or "collect_shots"
 
 
+def _first(state: CrewState) -> str:
+    """Start with the writer when the run begins from a logline and has no script yet."""
+    return "write_script" if state["settings"].logline and not state.get("script_path") else "ingest"
+
+
 def build() -> StateGraph[Any, Any, Any, Any]:
     """Wire the crew's nodes into an uncompiled graph."""
     b: StateGraph[Any, Any, Any, Any] = StateGraph(CrewState, context_schema=CrewContext)
+    b.add_node("write_script", write_script)  # a screenplay from a logline (needs a text model)
     b.add_node("ingest", ingest)  # parse the script, keep source lines, write normalised Fountain
     b.add_node("breakdown", breakdown)  # scenes, cast, props, story days, eighths
     b.add_node("build_characters", build_characters)  # the character library
@@ -51,7 +58,8 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_node("draw_frame", draw_frame)  # one task per shot
     b.add_node("check_frames", check_frames)  # frames show their subjects; judge scores looks
     b.add_node("export", export)  # fountain, fdx, pdf, html, otio, mp4 ...
-    b.add_edge(START, "ingest")
+    b.add_conditional_edges(START, _first, ["write_script", "ingest"])
+    b.add_edge("write_script", "ingest")
     b.add_edge("ingest", "breakdown")
     b.add_edge("breakdown", "build_characters")
     b.add_edge("build_characters", "approve_characters")

@@ -70,7 +70,6 @@ def test_a_replan_keeps_wardrobe_edits_and_unchanged_approvals(tmp_path: Path) -
     assert nora is not None and all("red coat" in look.wardrobe for look in nora.looks if look.story_day == 1)
 
 
-@pytest.mark.xfail(strict=True, reason="needs nodes/shots.py to plan with RunSettings.scene_styles (see report)")
 def test_style_of_one_scene_replans_that_scene_only(tmp_path: Path) -> None:
     session = session_at_shots(tmp_path)
     before = session.shotlist()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from filmcrew.errors import InputError
 from filmcrew.evals.baseline import (
     Baseline,
     compare,
@@ -14,8 +16,6 @@ from filmcrew.evals.baseline import (
     updated,
 )
 from filmcrew.evals.scoring import Score
-
-from filmcrew.errors import InputError
 
 
 def baseline(**cases: dict[str, float]) -> Baseline:

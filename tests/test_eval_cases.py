@@ -6,19 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.characters import build_library
 from filmcrew.agents.shot_beats import read_scene
 from filmcrew.agents.shot_model import build_request, check_answer
 from filmcrew.agents.shot_planner import plan_scene_rules, resolve_style
+from filmcrew.errors import InputError
 from filmcrew.evals.author import Answers, AuthoredProvider, load_answers
 from filmcrew.evals.author_shots import author_plan, read_request
 from filmcrew.evals.cases import load_cases
 from filmcrew.evals.feature_script import feature_script
-from filmcrew.tools.fountain import parse
-
-from filmcrew.errors import InputError
 from filmcrew.providers.base import TextRequest, TextResult
+from filmcrew.tools.fountain import parse
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "evals" / "cases"
@@ -37,7 +37,7 @@ def test_built_in_cases_load_and_cover_the_kinds() -> None:
     cases = load_cases(CASES)
     assert len(cases) >= 10
     kinds = {c.kind for c in cases}
-    assert {"short", "microdrama", "feature", "continuity"} <= kinds
+    assert {"short", "microdrama", "feature", "continuity", "logline"} <= kinds
     assert all(c.truth_path() and c.truth_path().is_file() for c in cases if c.kind == "continuity")
     assert all(c.title and c.description for c in cases)
 
@@ -63,6 +63,9 @@ def test_a_case_needs_one_input_and_known_agents(tmp_path: Path) -> None:
     write_case(tmp_path / "agent", 'title = "x"\nscript = "script.fountain"\nagents = ["director"]\n')
     with pytest.raises(InputError, match=r"agent/case.toml:3: unknown agent\(s\) director"):
         load_cases(tmp_path, ["agent"])
+    write_case(tmp_path / "pitch", 'title = "x"\nagents = ["shot_planner"]\n[logline]\ntext = "A heist."\n', script=None)
+    with pytest.raises(InputError, match=r"pitch/case.toml:2: a logline case needs the writer"):
+        load_cases(tmp_path, ["pitch"])
 
 
 def test_feature_script_is_long_deterministic_and_parses() -> None:
@@ -124,7 +127,9 @@ def test_authored_provider_uses_hand_written_answers_and_repairs(tmp_path: Path)
     repair = author.text(req.model_copy(update={"prompt_id": "shot_planner/plan_scene@1#repair"}))
     assert not any("STRANGER" in s["subjects"] for s in repair.parsed["shots"])
     assert first.usage.input_tokens == len(req.prompt) // 4
-    with pytest.raises(InputError, match="cannot answer prompt 'writer/outline@1'"):
+    with pytest.raises(InputError, match="cannot answer prompt 'storyboard/judge@1'"):
+        author.text(TextRequest(agent="storyboard", prompt="x", prompt_id="storyboard/judge@1"))
+    with pytest.raises(InputError, match="authored answers have no outline for part 1"):
         author.text(TextRequest(agent="writer", prompt="x", prompt_id="writer/outline@1"))
     (tmp_path / "answers.json").write_text('{"shot_planner": {"flaws": {"1": "typo"}}}')
     with pytest.raises(InputError, match="unknown flaw 'typo'"):

@@ -8,13 +8,12 @@ from pathlib import Path
 from filmcrew.agents.breakdown import break_down
 from filmcrew.agents.characters import build_library
 from filmcrew.agents.storyboard import draw_frame, frame_path
+from filmcrew.domain import ContinuityReport, Finding, RunInfo, Shot, ShotList
 from filmcrew.evals.cases import Case, Expect
 from filmcrew.evals.graders import artefacts, characters, coverage, expect, seeded, timing, writer
 from filmcrew.evals.scoring import CaseRun, Score
-from filmcrew.tools.fountain import parse
-
-from filmcrew.domain import ContinuityReport, Finding, RunInfo, Shot, ShotList
 from filmcrew.files import atomic_write_bytes, atomic_write_text, write_json
+from filmcrew.tools.fountain import parse
 
 SCRIPT = """INT. KITCHEN - NIGHT
 

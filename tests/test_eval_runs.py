@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from filmcrew.evals.baseline import load_baseline
 from filmcrew.evals.cases import load_cases
-from filmcrew.evals.runner import EvalOptions, run_evals
+from filmcrew.evals.runner import EvalOptions, run_evals, variants_for
 
 from tests.fakes.fixtures import FAKE_OPENAI_KEY, clean_env, openai_api, write_config  # noqa: F401
 
@@ -190,3 +191,26 @@ def test_eval_continuity_prints_the_corpus_table(tmp_path: Path, capsys: pytest.
 def test_eval_help_shows_an_example(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(["eval", "--help"], capsys)
     assert code == 0 and "Example: filmcrew eval" in out and "--update-baseline" in out
+
+
+def test_several_recording_sets_run_side_by_side(tmp_path: Path) -> None:
+    root = evals_copy(tmp_path, SMALL)
+    authored = root / "recordings" / SMALL / "authored"
+    other = authored.with_name("openai--m1")
+    other.mkdir()
+    for path in authored.glob("*.json"):
+        data = json.loads(path.read_text())
+        data.update(provider="openai", model="m1", source="recorded")
+        (other / path.name).write_text(json.dumps(data))
+    results, errors = run_evals(load_cases(root / "cases"), EvalOptions(evals_dir=root))
+    assert errors == [] and [(r.variant, r.source) for r in results] == [
+        ("authored", "authored"), ("openai--m1", "recorded openai/m1")]
+    from filmcrew.evals.report import EvalReport, comparison, comparison_table
+
+    side = comparison(EvalReport(results=results))
+    assert side["dialogue"] == {"authored": 1.0, "openai--m1": 1.0}
+    assert comparison_table(EvalReport(results=results)) is not None
+    (case,) = load_cases(root / "cases")
+    assert [v.name for v in variants_for(case, EvalOptions(evals_dir=root, models=["m1"]))] == ["openai--m1"]
+    missing, errors = run_evals([case], EvalOptions(evals_dir=root, models=["m2"]))
+    assert missing[0].status == "error" and "no recordings of model m2" in missing[0].error

@@ -73,7 +73,7 @@ def test_every_format_is_written_and_reads_back(tmp_path: Path) -> None:
         if not isinstance(files, str)
     }
     assert names["fountain"] == ["screenplay.fountain"] and names["fdx"] == ["screenplay.fdx"]
-    assert names["pdf"] == ["screenplay.pdf", "shotlist.pdf"]
+    assert names["pdf"] == ["screenplay.pdf", "shotlist.pdf", "storyboard.pdf"]
     assert names["csv"] == ["breakdown.csv", "shotlist.csv"] and names["json"] == [
         "breakdown.json",
         "shotlist.json",
@@ -224,7 +224,7 @@ def test_cli_writes_and_reports(tmp_path: Path) -> None:
 def test_cli_help_has_an_example_and_bad_input_raises(tmp_path: Path) -> None:
     help_text = CliRunner().invoke(_app(), ["export", "--help"]).output
     assert "Example: filmcrew export" in help_text and "--to" in help_text
-    with pytest.raises(InputError, match="run folder not found"):
+    with pytest.raises(InputError, match="no such run id or run folder"):
         CliRunner().invoke(
             _app(), ["export", str(tmp_path / "nope"), "--to", "pdf"], catch_exceptions=False
         )

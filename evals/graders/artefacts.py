@@ -14,10 +14,11 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from PIL import Image
+
 from filmcrew.agents.storyboard import frame_path
 from filmcrew.evals.scoring import CaseRun, Score, ratio
 from filmcrew.tools.fountain import parse
-from PIL import Image
 
 STABLE_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "breakdown.json": {

@@ -184,7 +184,7 @@ def grade_continuity(corpus_dir: Path, provider: Provider | None = None) -> Cont
 def _grade_case(case: Path, provider: Provider | None, scores: ContinuityScores, tally: dict[str, KindScore]) -> None:
     """Score one case into the running tallies."""
     text = (case / "script.fountain").read_text(encoding="utf-8")
-    sp = parse(text, str(case / "script.fountain"))
+    sp = parse(text, f"{case.name}/script.fountain")
     truth = load_truth(case, sp)
     findings = case_findings(case, truth, sp, provider)
     bounds = {s.number: (s.start_line, s.end_line) for s in sp.scenes}

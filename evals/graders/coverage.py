@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from filmcrew.evals.scoring import CaseRun, Score, ratio
-
 from filmcrew.domain import CharacterLibrary, Screenplay, Shot
+from filmcrew.evals.scoring import CaseRun, Score, ratio
 
 OFFSCREEN = frozenset({"V.O.", "O.S.", "O.C.", "VO", "OS", "OC"})
 

@@ -11,11 +11,10 @@ those shots, not the seeds, and shot-level truth entries cannot apply.
 from __future__ import annotations
 
 from filmcrew.agents.continuity_review import SCRIPT_KINDS
-from filmcrew.evals.graders.continuity import Truth, TruthEntry, match
-from filmcrew.evals.scoring import CaseRun, Score, clip
-
 from filmcrew.domain import Finding
 from filmcrew.errors import InputError
+from filmcrew.evals.graders.continuity import Truth, TruthEntry, match
+from filmcrew.evals.scoring import CaseRun, Score, clip
 
 KINDS = SCRIPT_KINDS - {"look"}
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 
+from filmcrew.domain import Screenplay
 from filmcrew.evals.scoring import CaseRun, Score, ratio
 from filmcrew.tools.fountain import parse
-
-from filmcrew.domain import Screenplay
 
 HOOK_SECONDS = 3.0
 CLOSE = frozenset({"MCU", "CU", "ECU", "INSERT"})

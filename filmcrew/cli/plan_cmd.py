@@ -49,6 +49,7 @@ def plan(
     with StageProgress() as progress:
         with make_crew(provider, model, record=record, replay_dir=replay_dir, concurrency=concurrency,
                        progress=progress) as crew:
+            settings.continuity_rounds = crew.config.crew.continuity_rounds
             outcome = crew.start(script, run_dir, settings, run_id=run)
     print_summary(console, outcome)
     if strict and outcome.status == "done" and _continuity_errors(Path(outcome.run.run_dir)):

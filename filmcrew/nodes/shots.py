@@ -56,13 +56,14 @@ def plan_shots(task: SceneTask, runtime: Runtime[CrewContext]) -> CrewState:
     cast = [c for c in library.characters if c.name in scene.characters]
     provider = runtime.context.provider_for("shot_planner")
     settings = task["settings"]
+    style_text = settings.scene_styles.get(str(scene.number)) or settings.style  # chat: "make scene 3 handheld"
     key = key_of(scene.fingerprint, previous.fingerprint if previous else "", cast, settings.aspect,
-                 settings.style, provider.name, task["hints"], runtime.context.info.get("shot_rules", ""))
+                 style_text, provider.name, task["hints"], runtime.context.info.get("shot_rules", ""))
     relative = f"work/shots/{scene.number:04d}-{key}.json"
     stored = Path(run_dir) / relative
     reused = stored.is_file()
     if not reused:
-        style = resolve_style(settings.style or None, settings.aspect)
+        style = resolve_style(style_text or None, settings.aspect)
         shots, notes = plan_scene(screenplay, scene, library, style, provider, previous=previous)
         if task["hints"]:
             findings = [Finding.model_validate_json(h) for h in task["hints"]]
