@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from filmcrew.agents.continuity_body import body, injuries, light, wardrobe
-from filmcrew.agents.continuity_text import Clause, Reader
+from filmcrew.agents.continuity_text import KNOWN_NOUNS, Clause, Reader
 from filmcrew.agents.continuity_words import (
     BODY_WORDS,
     event,
@@ -148,23 +148,38 @@ def _is_exit(pred: str, words: list[str]) -> bool:
     if taken and (not taken.group("place") or taken.group("place") in PLACE_NOUNS or taken.group("place") == "door"):
         return True  # "wheels the empty tray out": leaves with it ("hauls a cooler out of the car" does not)
     for i, word in enumerate(words):
-        if word in ARRIVAL_VERBS and i + 1 < len(words) and words[i + 1] == "out" and not re.search(
-                r"\bout\s+(?:of\s+)?(?:the\s+)?(?:room|house|door|window|office|building|bar|kitchen)\b", pred):
-            continue  # "climbs out (of the car)": arriving, not leaving
         if word in MOTION_VERBS and i + 1 < len(words):
-            nxt = words[i + 1 : i + 3]
-            if nxt[0] in ("out", "off", "away") and not _leaves_place(pred, nxt[0]):
-                continue
-            if nxt[0] in ("out", "outside") or (nxt[0] in ("off", "away") and word not in ("backs", "edges", "moves")):
-                return not re.search(r"\bout\s+of\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:car|van|taxi|cab|truck|shadows|"
-                                     r"darkness|lift|elevator|water|pool|bath|shower|bed|chair)\b", pred)
-        if word == "leaves":
-            rest = words[i + 1 : i + 3]
-            if not rest or rest[0] in LEAVES_EXIT_FOLLOWERS:
-                return True
-            if rest[0] in DETERMINERS and len(rest) > 1 and rest[1] in PLACE_NOUNS:
-                return True
+            moved = _moves_off(pred, word, words[i + 1])
+            if moved is not None:
+                return moved
+        if word == "leaves" and _leaves_scene(words[i + 1 : i + 3]):
+            return True
     return False
+
+
+_AWAY_ONLY = frozenset({"backs", "edges", "moves"})  # "backs away" keeps someone in the room
+_NOT_OUT_OF = re.compile(r"\bout\s+of\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:car|van|taxi|cab|truck|shadows|"
+                         r"darkness|lift|elevator|water|pool|bath|shower|bed|chair)\b")
+_OUT_OF_ROOM = re.compile(r"\bout\s+(?:of\s+)?(?:the\s+)?(?:room|house|door|window|office|building|bar|kitchen)\b")
+
+
+def _moves_off(pred: str, verb: str, particle: str) -> bool | None:
+    """`storms out`, `drives off`, `runs upstairs`: True (gone), False (not), None (no verdict)."""
+    if verb in ARRIVAL_VERBS and particle == "out" and not _OUT_OF_ROOM.search(pred):
+        return None  # "climbs out (of the car)": arriving, not leaving
+    if particle in ("out", "off", "away") and not _leaves_place(pred, particle):
+        return None
+    if particle in ("out", "outside", "upstairs", "downstairs") or (particle in ("off", "away")
+                                                                   and verb not in _AWAY_ONLY):
+        return not _NOT_OUT_OF.search(pred)
+    return None
+
+
+def _leaves_scene(rest: list[str]) -> bool:
+    """`leaves`, `leaves without a word`, `leaves the room`, but not `leaves the key on the desk`."""
+    if not rest or rest[0] in LEAVES_EXIT_FOLLOWERS:
+        return True
+    return rest[0] in DETERMINERS and len(rest) > 1 and rest[1] in PLACE_NOUNS
 
 
 _OUTSIDE = frozenset({"door", "back", "front", "way", "exit", "rain", "night", "street", "dark"})
@@ -280,6 +295,7 @@ def _verb_events(clause: Clause, scene: int, reader: Reader, word: str, stop: in
     if actor and word not in NOT_HANDLING and _third_person_verb(word):
         head = prop_head(noun_phrase(pred, stop, names)[0], reader)
         if head:  # "slots the drill back in", "carries the cake": handled as if whole
+            reader.remember(head)
             return [event(clause, scene, head, "prop", "handle", actor=actor, owner=np_owner(clause, reader, stop))]
     return []
 
@@ -299,7 +315,8 @@ NOT_HANDLING = frozenset(
 def _third_person_verb(word: str) -> bool:
     """Say whether a word reads as a present-tense verb (`slots`, `carries`), not a plural noun's
     shape alone: it must end in -s and be long enough not to be a short noun like `bus`."""
-    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3
+    return (word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")) and len(word) > 3
+            and word not in KNOWN_NOUNS)
 
 
 def _break_event(clause: Clause, scene: int, reader: Reader, word: str, stop: int, actor: str,

@@ -121,11 +121,13 @@ def same_people(breakdown: Breakdown) -> dict[str, str]:
     parent = {key: key for key in fulls}
 
     def root(key: str) -> str:
+        """Follow the union-find links to a group's key."""
         while parent[key] != key:
             key = parent[key]
         return key
 
     def join(a: str, b: str) -> None:
+        """Make two names one person, unless that would join two people's unrelated names."""
         a, b = root(a), root(b)
         members = [k for k in fulls if root(k) in (a, b)]
         if a != b and all(_nested(fulls[x], fulls[y]) for x in members for y in members):

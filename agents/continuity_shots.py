@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from filmcrew.agents.continuity_merge import merge_findings
 from filmcrew.agents.continuity_script import finding
 from filmcrew.agents.continuity_text import WORD
 
@@ -85,7 +86,7 @@ def _moving(shot: Shot) -> bool:
 
 
 def check_shots(shotlist: ShotList, breakdown: Breakdown) -> list[Finding]:
-    """Check a shot list against the camera rules; ids are given when findings are merged."""
+    """Check a shot list against the camera rules (findings numbered C001...; merging renumbers)."""
     found: list[Finding] = []
     continuing = {s.number for s in breakdown.scenes if s.time_of_day.upper().strip() in _CONTINUING}
     for scene, shots in sorted(_scenes(shotlist).items()):
@@ -99,7 +100,7 @@ def check_shots(shotlist: ShotList, breakdown: Breakdown) -> list[Finding]:
         if shotlist.aspect.replace(" ", "") == "9:16":
             found.extend(framing_rule(shots))
     found.extend(direction_rule(shotlist, continuing))
-    return found
+    return merge_findings(found)
 
 
 # --- the line --------------------------------------------------------------------------

@@ -270,6 +270,7 @@ def _strip_parens(text: str) -> tuple[str, list[tuple[int, str]]]:
     groups: list[tuple[int, str]] = []
 
     def blank(match: re.Match[str]) -> str:
+        """Replace a group by spaces of the same length, keeping offsets."""
         groups.append((match.start(1), match.group(1)))
         return " " * len(match.group(0))
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from filmcrew.agents.continuity_text import WORD, Clause, Reader, fold
+from filmcrew.agents.continuity_names import fold
+from filmcrew.agents.continuity_text import WORD, Clause, Reader
+from filmcrew.agents.lexicon import PERSON_NOUNS
 from filmcrew.agents.lexicon_continuity import (
     BREAK_TRANSITIVE,
     CLAUSE_OPENERS,
@@ -43,7 +45,8 @@ NP_STOP = frozenset(
     against on onto in into with to from at over under across off and or then but as while before
     after of for by behind beside toward towards through until so up down out away back again
     aside around round along past near one two three more once twice here there today tonight
-    too also now still anyway instead either is are was were
+    too also now still anyway instead either is are was were ahead forward home inside outside upstairs
+    downstairs everywhere somewhere anywhere nowhere
     """.split()
 )
 SIDES = ("left", "right")
@@ -109,7 +112,7 @@ def prop_head(head: str, reader: Reader) -> str:
     """Accept a noun as a prop (resolving `it`), or return ""."""
     if head in ("it", "them"):
         return reader.it()
-    if not head or head in NOT_PROPS or head in BODY_WORDS or fold(head) in reader.names.forms:
+    if not head or head in NOT_PROPS or head in BODY_WORDS or fold(head) in reader.names.forms or head in PERSON_NOUNS:
         return ""
     if head in GARMENT_SLOTS or (len(head) > 5 and head.endswith(("ed", "ly"))):
         return ""

@@ -13,7 +13,7 @@ run folder, and what each export wrote.
 `--profile` also plans the script in this process with one cProfile per graph node call
 (each node runs in LangGraph's worker threads, where one process-wide profiler sees nothing),
 summed per stage, and prints each stage's top functions by own time and by cumulative time
-in project code, plus the main thread's top costs (checkpoint writes happen there).
+in project code, and the count and time of checkpoint writes (outside any node).
 
     .venv/bin/python benchmarks/plan_feature.py [--scenes 190] [--profile] [--top 12] [--keep DIR]
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
-import io
 import json
 import os
 import pstats
@@ -199,27 +198,53 @@ def profile_run(script: Path, root: Path, top: int) -> None:
 
     logs.configure(level="ERROR")
     profiles = StageProfiles()
-    main_profile = cProfile.Profile()
     config = load_settings(root, provider="offline")
     started = time.perf_counter()
-    with profiled_nodes(profiles), Crew(root, config) as crew:
-        outcome = main_profile.runcall(crew.start, script, root / "out", RunSettings(provider="offline"))
+    with profiled_nodes(profiles), timed_checkpoints() as saves, Crew(root, config) as crew:
+        outcome = crew.start(script, root / "out", RunSettings(provider="offline"))
     took = time.perf_counter() - started
     print(f"\nprofiled in-process run: {took:.2f} s wall (profiling slows it), status {outcome.status}, "
           f"stage seconds {outcome.info.stage_seconds}")
+    print("checkpoint writes (SqliteSaver, main thread): "
+          + "  ".join(f"{name} {n} calls {sec:.2f} s" for name, (n, sec) in saves.items()))
     header = "   own s    cum s    calls  function"
     for stage in sorted(profiles.stats, key=lambda s: -profiles.stats[s].total_tt):  # type: ignore[attr-defined]
         stats = profiles.stats[stage]
-        print(f"\n[{stage}] {profiles.calls[stage]} node calls, {stats.total_tt:.2f} s profiled CPU "  # type: ignore[attr-defined]
+        print(f"\n[{stage}] {profiles.calls[stage]} node calls, {stats.total_tt:.2f} s profiled "  # type: ignore[attr-defined]
               "(summed over threads)")
         print("  by own time:\n" + header)
         print("\n".join(top_lines(stats, "tottime", top, only_project=False)))
         print("  by cumulative time, project code:\n" + header)
         print("\n".join(top_lines(stats, "cumtime", top, only_project=True)))
-    stats = pstats.Stats(main_profile, stream=io.StringIO())
-    print(f"\n[main thread: graph loop, checkpoints, inline nodes] {stats.total_tt:.2f} s")  # type: ignore[attr-defined]
-    print("  by own time:\n" + header)
-    print("\n".join(top_lines(stats, "tottime", top, only_project=False)))
+
+
+@contextmanager
+def timed_checkpoints() -> Iterator[dict[str, tuple[int, float]]]:
+    """Count and time the checkpointer's writes (they run between supersteps, outside nodes)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    totals: dict[str, tuple[int, float]] = {}
+    saved = {name: getattr(SqliteSaver, name) for name in ("put", "put_writes")}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                n, sec = totals.get(name, (0, 0.0))
+                totals[name] = (n + 1, sec + time.perf_counter() - began)
+
+        return run
+
+    for name, fn in saved.items():
+        setattr(SqliteSaver, name, timed(name, fn))
+    try:
+        yield totals
+    finally:
+        for name, fn in saved.items():
+            setattr(SqliteSaver, name, fn)
 
 
 def main() -> int:

@@ -11,7 +11,9 @@ and, for scenes the file does not spell out, from the authored DP in `author_sho
       "shot_planner": {"scenes": {"4": {"shots": [...], "notes": "..."}},
                        "flaws": {"3": "skip_speech"}, "stubborn": ["9"]},
       "continuity": {"5": [{"kind": "injury", "severity": "error", "line": 87,
-                            "message": "...", "fix": "..."}]}
+                            "message": "...", "fix": "..."}]},
+      "continuity_events": {"1": [{"line": 25, "who": "TOM", "attribute": "injury",
+                                   "value": "injure", "part": "hand", "side": "left", "noun": "cut"}]}
     }
 
 Scene keys are scene numbers as in `breakdown.json`. Usage is estimated at four characters a
@@ -79,6 +81,7 @@ class Answers(BaseModel):
     characters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     shot_planner: ShotAnswers = Field(default_factory=ShotAnswers)
     continuity: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
+    continuity_events: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
     writer: WriterAnswers = Field(default_factory=WriterAnswers)
 
 
@@ -125,7 +128,7 @@ class AuthoredProvider(Provider):
         task, _, _ = req.prompt_id.partition("@")
         handlers: dict[str, Any] = {
             "characters/refine": self._characters, "shot_planner/plan_scene": self._shots,
-            "continuity/review_scene": self._continuity,
+            "continuity/review_scene": self._continuity, "continuity/extract_state": self._events,
             **{f"writer/{step}": self._writer_step for step in WRITER_STEPS},
         }
         handler = handlers.get(task)
@@ -176,6 +179,11 @@ class AuthoredProvider(Provider):
         block = prompt.split("\nSCENE:\n", 1)[-1].split("\n\nNEXT SCENE:", 1)[0]
         scene = self.scene_at(_first_row(block))
         return {"findings": self.answers.continuity.get(str(scene), [])}
+
+    def _events(self, prompt: str, prompt_id: str) -> dict[str, Any]:
+        """The state changes answers.json logs for the scene (none by default)."""
+        scene = self.scene_at(_first_row(prompt.split("\nSCENE:\n", 1)[-1]))
+        return {"events": self.answers.continuity_events.get(str(scene), [])}
 
     def _writer_step(self, prompt: str, prompt_id: str) -> dict[str, Any] | str:
         """Answer one step of the writer from the case's writer answers."""

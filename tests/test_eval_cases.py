@@ -134,3 +134,16 @@ def test_authored_provider_uses_hand_written_answers_and_repairs(tmp_path: Path)
     (tmp_path / "answers.json").write_text('{"shot_planner": {"flaws": {"1": "typo"}}}')
     with pytest.raises(InputError, match="unknown flaw 'typo'"):
         load_answers(tmp_path / "answers.json")
+
+
+def test_every_built_in_case_has_readable_recordings() -> None:
+    from filmcrew.evals.recording_sets import sets_for
+    from filmcrew.providers.replay import load_recordings
+
+    for case in load_cases(CASES):
+        sets = sets_for(REPO / "evals" / "recordings", case.id)
+        assert sets, f"{case.id} has no recordings"
+        for found in sets:
+            loaded = load_recordings(found.folder)  # valid files, one per request
+            assert len(loaded) == found.files and found.source in ("authored", "recorded")
+            assert {r.agent for r in loaded.values()} <= set(case.agents), case.id

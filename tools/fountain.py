@@ -42,6 +42,7 @@ from filmcrew.tools.model_build import build
 __all__ = ["character_key", "parse", "parse_cue", "write"]
 
 _MARKS = frozenset(NOTE_MARK + "=#.@>")
+_SPEECH_MARKS = "(~=" + NOTE_MARK  # lines in a speech that are not plain dialogue
 Cue = tuple[str, list[str], bool]
 
 
@@ -86,7 +87,8 @@ class _Parser:
     ) -> None:
         """Append one element spanning logical lines first..last."""
         notes = self.notes_of(first, last) if self.notes else []
-        self.out.append(element(kind, lines, self.starts[first], self.ends[last], notes, forced, number, extensions, depth))
+        text = lines[0] if len(lines) == 1 else "\n".join(lines)
+        self.out.append(element(kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth))
 
     def close(self, kind: str, lines: list[str], first: int, forced: bool = False) -> None:
         """Emit collected lines (logical lines first, first+1, ...) as one element, without
@@ -106,7 +108,8 @@ class _Parser:
                 return
         last = first + len(lines) - 1
         notes = self.notes_of(first, last) if self.notes else []
-        self.out.append(element(kind, lines, self.starts[first], self.ends[last], notes, forced))
+        text = lines[0] if len(lines) == 1 else "\n".join(lines)
+        self.out.append(element(kind, text, self.starts[first], self.ends[last], notes, forced))
 
     # --- paragraphs ----------------------------------------------------------------------
 
@@ -148,7 +151,7 @@ class _Parser:
         the next unread line, or 0 when the line is not what its marker suggests."""
         if first == NOTE_MARK:
             for note in self.notes.get(index, ()):
-                self.out.append(element("note", [note], self.starts[index], self.ends[index], []))
+                self.out.append(element("note", note, self.starts[index], self.ends[index], []))
             return index + 1
         if first == "=":
             if is_page_break(line):
@@ -193,13 +196,13 @@ class _Parser:
         start = len(out)
         notes = self.notes
         starts, ends = self.starts, self.ends
-        out.append(element("character", [name], starts[index], ends[index], notes.get(index, []), forced, None, extensions))
+        out.append(element("character", name, starts[index], ends[index], notes.get(index, []), forced, None, extensions))
         after = index + 2
         line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
-        if line and ends_here and line[0] not in "(~=" + NOTE_MARK and not is_late_heading(line):
+        if line and ends_here and line[0] not in _SPEECH_MARKS and not is_late_heading(line):
             # The common speech: one plain line, then a blank line.
-            out.append(element("dialogue", [line], starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
+            out.append(element("dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
         else:
             after = self.speech(index + 1)
         if dual:
@@ -314,7 +317,7 @@ class _Parser:
             text = raw[index]
             text = text.rstrip() if text[0] != line[0] else line
             notes = self.notes.get(index, [])
-            self.out.append(element("action", [text], self.starts[index], self.ends[index], notes))
+            self.out.append(element("action", text, self.starts[index], self.ends[index], notes))
             return index + 1
         begin = index
         kind = ""

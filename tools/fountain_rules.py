@@ -96,7 +96,7 @@ _set_private = _SLOTS["__pydantic_private__"].__set__
 
 def element(
     kind: str,
-    lines: list[str],
+    text: str,
     start: int,
     end: int,
     notes: list[str],
@@ -105,11 +105,10 @@ def element(
     extensions: list[str] | None = None,
     depth: int | None = None,
 ) -> Element:
-    """Build an element from its text lines, turning emphasis markup into runs."""
-    text = lines[0] if len(lines) == 1 else "\n".join(lines)
+    """Build an element from its text (lines joined by `\n`), turning emphasis into runs."""
     runs: list[TextRun] = []
     if ("*" in text or "_" in text) and kind != "note":
-        text, segments = emphasis.parse_lines(lines)
+        text, segments = emphasis.parse_lines(text.split("\n"))
         runs = emphasis.to_runs(segments)
     values: dict[str, object] = {
         "kind": kind,

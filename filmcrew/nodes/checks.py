@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from filmcrew.agents.continuity import (
     check_shots,
     fixable_by_shots,
     merge_findings,
+    extract_state,
     review_scene,
     write_continuity,
 )
@@ -27,7 +29,7 @@ from filmcrew.context import CrewContext
 from filmcrew.domain import Finding
 from filmcrew.nodes.common import breakdown_of, library_of, screenplay_of, shotlist_of
 from filmcrew.nodes.shots import scene_tasks
-from filmcrew.providers.base import Provider, Unsupported
+from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
 from filmcrew.state import CrewState
 
 log = structlog.get_logger(__name__)
@@ -42,7 +44,9 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
     shotlist = shotlist_of(run_dir, state["shotlist"])
     provider = runtime.context.provider_for("continuity")
     reviewed = _model_review(provider, screenplay, sheet)
-    findings = merge_findings(check_script(screenplay, sheet, library), check_shots(shotlist, sheet), reviewed)
+    events = _model_events(provider, screenplay, sheet)
+    findings = merge_findings(check_script(screenplay, sheet, library, extra_events=events),
+                              check_shots(shotlist, sheet), reviewed)
     write_continuity(findings, Path(run_dir))
     runtime.context.tick("continuity", 1)
     update: dict[str, Any] = {"continuity": ref_for(run_dir, "continuity.json")}
@@ -55,25 +59,51 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
 
 
 def _model_review(provider: Provider, screenplay: Any, sheet: Any) -> list[Finding]:
-    """Ask a model to review each scene; without a text model there is nothing to add.
-
-    The scenes are reviewed as many at once as the run's `--concurrency` (LangGraph's
-    `max_concurrency`): one call per scene in a loop would make this node take scenes x latency
-    whatever the concurrency. Findings keep scene order.
-    """
+    """Ask a model to review each scene; without a text model there is nothing to add."""
     if not provider.supports("structured"):
         return []
-    review = partial(review_scene, provider, screenplay, sheet)
+    return _per_scene(partial(_review_one, provider, screenplay, sheet), sheet) or []
+
+
+def _model_events(provider: Provider, screenplay: Any, sheet: Any) -> list[Any] | None:
+    """Let a model extract state changes the lexicon may miss (none without a text model)."""
+    if not provider.supports("structured"):
+        return None
+    return _per_scene(partial(_events_one, provider, screenplay, sheet), sheet)
+
+
+def _per_scene(call: Callable[[int], list[Any]], sheet: Any) -> list[Any] | None:
+    """Run a per-scene model call for every scene, as many at once as the run's `--concurrency`
+    (LangGraph's `max_concurrency`): a plain loop would take scenes x latency whatever the
+    concurrency. Results keep scene order; None when the provider turns out to have no model."""
     numbers = [scene.number for scene in sheet.scenes]
-    pool = ThreadPoolExecutor(max_workers=_concurrency(), thread_name_prefix="continuity-review")
+    pool = ThreadPoolExecutor(max_workers=_concurrency(), thread_name_prefix="continuity-model")
     try:
-        futures = [pool.submit(contextvars.copy_context().run, review, number) for number in numbers]
+        futures = [pool.submit(contextvars.copy_context().run, call, number) for number in numbers]
         per_scene = [future.result() for future in futures]
     except Unsupported:
-        return []
+        return None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return [finding for found in per_scene for finding in found]
+    return [item for found in per_scene for item in found]
+
+
+def _review_one(provider: Provider, screenplay: Any, sheet: Any, number: int) -> list[Finding]:
+    """Review one scene; an answer still invalid after the repair re-ask adds nothing."""
+    try:
+        return review_scene(provider, screenplay, sheet, number)
+    except InvalidOutput as exc:
+        log.warning("continuity_review_invalid", scene=number, error=str(exc))
+        return []
+
+
+def _events_one(provider: Provider, screenplay: Any, sheet: Any, number: int) -> list[Any]:
+    """Extract one scene's state changes; an invalid answer adds none."""
+    try:
+        return list(extract_state(provider, screenplay, sheet, number))
+    except InvalidOutput as exc:
+        log.warning("continuity_events_invalid", scene=number, error=str(exc))
+        return []
 
 
 def _concurrency() -> int:
