@@ -115,9 +115,10 @@ class AuthoredProvider(Provider):
     name = "authored"
     capabilities = frozenset({"text", "structured"})
 
-    def __init__(self, answers: Answers, screenplay: Screenplay | None) -> None:
+    def __init__(self, answers: Answers, screenplay: Screenplay | None, *, draft: Path | None = None) -> None:
         self.answers = answers
         self.screenplay = screenplay
+        self.draft = draft
 
     def capability_info(self, kind: str | None = None) -> Capabilities:
         """Text with structured output; no images or video (frames are sketched)."""
@@ -142,7 +143,11 @@ class AuthoredProvider(Provider):
         return TextResult(text=text, parsed=parsed, usage=usage, provider=self.name, model="")
 
     def scene_at(self, line: int | None) -> int | None:
-        """The scene number whose lines hold a source line."""
+        """The scene number whose lines hold a source line (of the script, or of the writer's draft)."""
+        if self.screenplay is None and self.draft is not None and self.draft.is_file():
+            from filmcrew.tools.source import load_script
+
+            self.screenplay = load_script(self.draft)
         if line is None or self.screenplay is None:
             return None
         for scene in self.screenplay.scenes:

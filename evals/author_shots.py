@@ -195,7 +195,7 @@ def _speech_shots(ask: SceneAsk, skip: set[int]) -> list[dict[str, Any]]:
         listener = next((c for c in ask.cast if c.casefold() != speech.speaker.casefold()), "")
         own = next((c for c in ask.cast if c.casefold() == speech.speaker.casefold()), "")
         if speech.offscreen or not own:
-            if listener or ask.cast:
+            if ask.cast:
                 who = own or listener or ask.cast[0]
                 shots.append(_shot("MCU", "reaction", [who], speech.lines, f"{who} hears {speech.speaker}: \"{quote}\"",
                                    setup=setups.get(who, "R"), lens="85", audio="V.O."))
@@ -236,8 +236,7 @@ def author_plan(ask: SceneAsk, *, first_scene: bool, flaw: str = "") -> dict[str
     onscreen = [s for s in ask.speeches if not s.offscreen]
     skip = set(onscreen[-1].lines) if flaw == "skip_speech" and onscreen else set()
     body = [_master(ask, skip), *_speech_shots(ask, skip), *_inserts(ask)]
-    order = {id(s): i for i, s in enumerate(body)}
-    body.sort(key=lambda s: (min(s["lines"]), s["type"] not in ("master", "group", "two-shot"), order[id(s)]))
+    body.sort(key=lambda s: (min(s["lines"]), s["type"] not in ("master", "group", "two-shot")))  # stable
     shots = _flawed([*_opening(ask, first_scene), *body], ask, flaw)
     notes = "Authored plan: master first, an over-the-shoulder on each speaker's first line, singles after."
     return {"notes": notes, "shots": shots}

@@ -50,12 +50,14 @@ class Verdict(BaseModel):
     baseline: float | None = None
     limit: float | None = None
     status: Status = "new"
+    better: Literal["higher", "lower"] = "higher"
 
     def line(self, key: str) -> str:
         """Say what happened in one line (for the console and the report)."""
         if self.status == "missing":
             return f"{key} {self.metric}: no score this time (baseline {self.baseline:g})"
-        word = {"worse": "below", "better": "above", "same": "at", "new": "new,"}[self.status]
+        up, down = ("above", "below") if self.better == "higher" else ("below", "above")
+        word = {"worse": down, "better": up, "same": "at", "new": "new,"}[self.status]
         base = f"baseline {self.baseline:g}" if self.baseline is not None else "no baseline"
         limit = f", limit {self.limit:g}" if self.status == "worse" and self.limit is not None else ""
         return f"{key} {self.metric}: {self.value:g} {word} {base}{limit}"
@@ -86,7 +88,7 @@ def tolerance_of(baseline: Baseline, metric: str) -> tuple[float, bool]:
 def judge(score: Score, base: float | None, baseline: Baseline) -> Verdict:
     """Compare one score with its baseline value."""
     if base is None:
-        return Verdict(metric=score.metric, value=score.value)
+        return Verdict(metric=score.metric, value=score.value, better=score.better)
     amount, relative = tolerance_of(baseline, score.metric)
     slack = abs(base) * amount if relative else amount
     if score.better == "higher":
@@ -95,13 +97,21 @@ def judge(score: Score, base: float | None, baseline: Baseline) -> Verdict:
     else:
         limit = base + slack
         status = "worse" if score.value > limit + EPSILON else ("better" if score.value < base - EPSILON else "same")
-    return Verdict(metric=score.metric, value=score.value, baseline=base, limit=round(limit, 6), status=status)
+    return Verdict(metric=score.metric, value=score.value, baseline=base, limit=round(limit, 6), status=status,
+                   better=score.better)
 
 
-def compare(key: str, scores: list[Score], baseline: Baseline) -> list[Verdict]:
-    """Judge every score of a case run; metrics the baseline has but the run lacks are `missing`."""
+def compare(key: str, scores: list[Score], baseline: Baseline, *, strict: bool = True) -> list[Verdict]:
+    """Judge every score of a case run.
+
+    With `strict` (a replayed run, which must measure what it measured before), a metric the
+    baseline has but the run lacks is `missing`, a failure: a grader stopped applying. A live,
+    authored or rules-only run measures what its mode can (no replay fit, say), so it is not.
+    """
     stored = baseline.cases.get(key, {})
     verdicts = [judge(s, stored.get(s.metric), baseline) for s in scores]
+    if not strict:
+        return verdicts
     have = {s.metric for s in scores}
     verdicts += [Verdict(metric=m, value=None, baseline=v, status="missing") for m, v in sorted(stored.items())
                  if m not in have]

@@ -29,7 +29,7 @@ def corpus_result(scores: ContinuityScores) -> CaseResult:
         case=CORPUS, title="Continuity corpus (seeded scripts and shot lists)", kind="continuity",
         description="The continuity checker's own corpus in evals/continuity/: planted script and camera errors "
                     "and decoys, checked by the craft rules alone.",
-        variant=scores.mode, source="craft rules (corpus)", status="done",
+        variant=scores.mode, source="craft rules (corpus)", status="done", replayed=True,
         scores=[Score(metric="precision", value=overall.precision, shown=f"{overall.tp}/{overall.tp + overall.fp}",
                       evidence=clip(decoys + alarms)),
                 Score(metric="recall", value=overall.recall, shown=f"{overall.tp}/{overall.tp + overall.fn}",

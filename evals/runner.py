@@ -61,6 +61,7 @@ class CaseResult(BaseModel):
     variant: str
     source: str
     status: str
+    replayed: bool = False
     error: str = ""
     scores: list[Score] = Field(default_factory=list)
     recorded: int = 0
@@ -191,8 +192,8 @@ def case_script(case: Case, work: Path) -> Path | None:
     return target
 
 
-def _crew(case: Case, variant: Variant, settings: Settings, script: Path | None, record_dir: Path | None,
-          concurrency: int) -> Crew:
+def _crew(case: Case, variant: Variant, settings: Settings, script: Path | None, run_dir: Path,
+          record_dir: Path | None, concurrency: int) -> Crew:
     """Build the crew: the plain one, or one whose model agents answer from authored data."""
     from filmcrew.crew import Crew
 
@@ -200,29 +201,13 @@ def _crew(case: Case, variant: Variant, settings: Settings, script: Path | None,
         return Crew(settings.project_dir, settings, concurrency=concurrency)
     from filmcrew.evals.author import AuthoredProvider, load_answers
     from filmcrew.evals.authoring import AuthoringCrew
+    from filmcrew.nodes.writer import DRAFT_FILE
     from filmcrew.tools.source import load_script
 
-    author = AuthoredProvider(load_answers(case.answers_path()), load_script(script) if script else None)
+    screenplay = load_script(script) if script else None  # a logline case: the writer's draft, once written
+    author = AuthoredProvider(load_answers(case.answers_path()), screenplay, draft=run_dir / DRAFT_FILE)
     return AuthoringCrew(settings.project_dir, settings, concurrency=concurrency, author=author,
                          agents=set(case.agents), record_dir=record_dir)
-
-
-def _draft(case: Case, crew: Crew, run_dir: Path) -> Path:
-    """Let the writer draft a logline case's screenplay (as `filmcrew new` does); return its file."""
-    from filmcrew.agents.writer import draft, writer_options
-    from filmcrew.agents.writer_models import WriterSpec
-    from filmcrew.agents.writer_rubric import normalised
-    from filmcrew.nodes.writer import save_draft
-    from filmcrew.tools.source import load_script
-
-    assert case.logline is not None
-    spec = normalised(WriterSpec(logline=case.logline.text, format=case.logline.format or "short",  # type: ignore[arg-type]
-                                 minutes=case.logline.minutes or 0.0, episodes=case.logline.episodes or 1))
-    script = save_draft(run_dir, draft(crew.provider_for("writer"), spec, writer_options(crew.config)))[0]
-    author = getattr(crew, "author", None)
-    if author is not None:  # the authored answers for later agents find scenes in the draft
-        author.screenplay = load_script(script)
-    return script
 
 
 def _run_settings(case: Case) -> RunSettings:
@@ -254,9 +239,8 @@ def _execute(case: Case, variant: Variant, work: Path, record_dir: Path | None,
     settings = case_settings(case, variant, work, record_dir)
     run = CaseRun(case=case, variant=variant.name, run_dir=run_dir, replayed=variant.provider == REPLAY)
     failure: FilmcrewError | None = None
-    with _crew(case, variant, settings, script, record_dir, options.concurrency) as crew:
+    with _crew(case, variant, settings, script, run_dir, record_dir, options.concurrency) as crew:
         try:
-            script = script or _draft(case, crew, run_dir)
             outcome = crew.start(script, run_dir, _run_settings(case))
             run.status = outcome.status
         except FilmcrewError as exc:
@@ -282,7 +266,7 @@ def run_case(case: Case, variant: Variant, options: EvalOptions) -> tuple[CaseRe
         thumbs = thumbnails(run, options.thumbnails) if run.status == "done" else []
     source = variant.label() if not recorded else describe(case.id, options.recordings_dir / case.id / variant.name).label()
     result = CaseResult(case=case.id, title=case.title, kind=case.kind, description=case.description,
-                        variant=variant.name, source=source,
+                        variant=variant.name, source=source, replayed=run.replayed,
                         status=run.status, error=run.error, scores=scores, recorded=recorded,
                         seconds=round(time.perf_counter() - started, 2), thumbs=thumbs)
     log.info("eval_case_done", case=case.id, variant=variant.name, status=run.status, seconds=result.seconds)

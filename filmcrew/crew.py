@@ -31,6 +31,11 @@ from filmcrew.state import CrewState, RunSettings
 
 log = structlog.get_logger(__name__)
 
+# Channel names LangGraph uses for interrupts and their answers in pending writes (private
+# constants upstream; a fork that must drop an answer has to recognise them).
+INTERRUPT = "__interrupt__"
+RESUME = "__resume__"
+
 NODE_STAGE = {
     "write_script": "write",
     "ingest": "parse",
@@ -151,15 +156,21 @@ class Crew:
                 })
         return rows
 
-    def fork(self, run_id: str, checkpoint: str, run_dir: Path | None = None) -> RunRecord:
-        """Make a new run that starts from one checkpoint of another (its folder copied)."""
+    def fork(self, run_id: str, checkpoint: str, run_dir: Path | None = None, *, keep_answers: bool = True,
+             new_id: str | None = None) -> RunRecord:
+        """Make a new run that starts from one checkpoint of another (its folder copied).
+
+        A checkpoint keeps the writes of the step after it, including the answer an approval
+        gate got later: `keep_answers=False` drops those, so the fork waits for a new answer
+        (what the chat's `/undo` needs), while a plain fork replays them.
+        """
         source = self.registry.get(run_id)
-        new_id = new_run_id(Path(source.script).stem)
+        new_id = new_id or new_run_id(Path(source.script).stem)
         target_dir = (run_dir or Path(f"{source.run_dir}-{new_id}")).resolve()
         if target_dir.exists():
             raise InputError("fork target folder already exists", path=str(target_dir))
         with self._graph() as graph:  # its saver revives our state types under strict msgpack
-            _copy_checkpoint(graph.checkpointer, source.run_id, checkpoint, new_id)
+            _copy_checkpoint(graph.checkpointer, source.run_id, checkpoint, new_id, keep_answers)
         shutil.copytree(source.run_dir, target_dir, ignore=shutil.ignore_patterns("run.json"))
         record = source.model_copy(update={"run_id": new_id, "run_dir": str(target_dir), "status": "forked",
                                            "created": now(), "updated": now(), "parent": f"{source.run_id}@{checkpoint}"})
@@ -302,7 +313,7 @@ def _rejected(values: dict[str, Any]) -> bool:
     return any(not a.approved for a in (values.get("approvals") or {}).values())
 
 
-def _copy_checkpoint(saver: SqliteSaver, run_id: str, checkpoint: str, new_id: str) -> None:
+def _copy_checkpoint(saver: Any, run_id: str, checkpoint: str, new_id: str, keep_answers: bool = True) -> None:
     """Copy one checkpoint (and its pending writes) into a new thread, the fork's start."""
     source = saver.get_tuple({"configurable": {"thread_id": run_id, "checkpoint_ns": "", "checkpoint_id": checkpoint}})
     if source is None:
@@ -310,8 +321,11 @@ def _copy_checkpoint(saver: SqliteSaver, run_id: str, checkpoint: str, new_id: s
     target = {"configurable": {"thread_id": new_id, "checkpoint_ns": ""}}
     saved = saver.put(target, source.checkpoint, {**source.metadata, "source": "fork"},
                       dict(source.checkpoint.get("channel_versions", {})))
+    writes = source.pending_writes or []
+    answered = set() if keep_answers else {task for task, channel, _ in writes if channel == RESUME}
     by_task: dict[str, list[tuple[str, Any]]] = {}
-    for task_id, channel, value in source.pending_writes or []:
-        by_task.setdefault(task_id, []).append((channel, value))
-    for task_id, writes in by_task.items():
-        saver.put_writes(saved, writes, task_id)
+    for task_id, channel, value in writes:
+        if task_id not in answered or channel == INTERRUPT:
+            by_task.setdefault(task_id, []).append((channel, value))
+    for task_id, kept in by_task.items():
+        saver.put_writes(saved, kept, task_id)

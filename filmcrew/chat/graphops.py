@@ -10,19 +10,15 @@ edit holds the run's lock like every other write.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from filmcrew.crew import Crew
-from filmcrew.errors import InputError
-from filmcrew.runs import RunRecord, new_run_id, now, run_lock
+from filmcrew.runs import RunRecord, new_run_id, run_lock
 from filmcrew.state import ArtefactRef
 
 # LangGraph's channel names for interrupts and their answers (its constants are private since 1.0).
-INTERRUPT = "__interrupt__"
-RESUME = "__resume__"
 
 
 @dataclass
@@ -62,43 +58,9 @@ def replace_library(crew: Crew, run_id: str, library: ArtefactRef) -> None:
 
 
 def fork_run(crew: Crew, run_id: str, checkpoint: str) -> RunRecord:
-    """Fork a run at a turn's checkpoint as it stood then: paused and not yet answered.
-
-    A checkpoint keeps the writes of the step that followed it, including the answer a gate
-    got later (`__resume__`) and what the answered gate wrote. `Crew.fork` copies them all,
-    which is right for replaying a crash but would replay the very answer an undo takes back;
-    here the answered tasks keep only their interrupt, so the fork waits for a new answer.
-    The copy goes through the compiled graph's saver, whose msgpack allowlist knows
-    filmcrew's state types (a bare saver reads them back as dicts under strict msgpack).
-    """
+    """Fork a run at a turn's checkpoint as it stood then: paused and not yet answered, so the
+    fork waits for a new answer instead of replaying the one an undo takes back."""
     source = crew.registry.get(run_id)
     new_id = new_run_id(Path(source.script).stem.split(".v")[0])
     base = source.run_dir.removesuffix(f"-{source.run_id}") if source.parent else source.run_dir
-    target_dir = Path(f"{base}-{new_id}").resolve()
-    if target_dir.exists():
-        raise InputError("fork target folder already exists", path=str(target_dir))
-    with crew._graph() as graph:  # noqa: SLF001
-        _copy_unanswered(graph.checkpointer, run_id, checkpoint, new_id)
-    shutil.copytree(source.run_dir, target_dir, ignore=shutil.ignore_patterns("run.json"))
-    record = source.model_copy(update={"run_id": new_id, "run_dir": str(target_dir), "status": "forked",
-                                       "created": now(), "updated": now(), "parent": f"{source.run_id}@{checkpoint}"})
-    crew.registry.add(record)
-    return record
-
-
-def _copy_unanswered(saver: Any, run_id: str, checkpoint: str, new_id: str) -> None:
-    """Copy one checkpoint into a new thread, minus the answers given to its interrupts."""
-    source = saver.get_tuple({"configurable": {"thread_id": run_id, "checkpoint_ns": "", "checkpoint_id": checkpoint}})
-    if source is None:
-        raise InputError(f"run {run_id} has no checkpoint {checkpoint!r}")
-    target = {"configurable": {"thread_id": new_id, "checkpoint_ns": ""}}
-    saved = saver.put(target, source.checkpoint, {**source.metadata, "source": "fork"},
-                      dict(source.checkpoint.get("channel_versions", {})))
-    writes = source.pending_writes or []
-    answered = {task for task, channel, _ in writes if channel == RESUME}
-    by_task: dict[str, list[tuple[str, Any]]] = {}
-    for task, channel, value in writes:
-        if task not in answered or channel == INTERRUPT:
-            by_task.setdefault(task, []).append((channel, value))
-    for task, kept in by_task.items():
-        saver.put_writes(saved, kept, task)
+    return crew.fork(run_id, checkpoint, Path(f"{base}-{new_id}"), keep_answers=False, new_id=new_id)

@@ -87,7 +87,8 @@ def eval_cmd(
     baseline_path = root / "baseline.json"
     baseline = load_baseline(baseline_path)
     outcome = EvalReport(results=results, baseline_name=baseline_path.name,
-                         verdicts={r.key: compare(r.key, r.scores, baseline) for r in results if r.status == "done"})
+                         verdicts={r.key: compare(r.key, r.scores, baseline, strict=r.replayed)
+                                   for r in results if r.status == "done"})
     _show(outcome, as_json, corpus[1] if corpus and cases and CORPUS in cases else None)
     for path in report or []:
         for written in write_report(outcome, path):
