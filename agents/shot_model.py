@@ -12,7 +12,7 @@ Requests hold no clock or randomness, so recordings replay.
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 from filmcrew.agents.shot_beats import NameMatcher, SceneReading, read_scene, scene_elements
@@ -166,27 +166,15 @@ def _vocabulary_text() -> str:
     return "\n".join([*listed[:4], lens, *listed[4:]])
 
 
+def planned_fields(shot: Shot) -> dict[str, Any]:
+    """Return a shot's values for the fields the model answers with (a `PlannedShot`'s, bar
+    `custom`), so the draft the model sees reads like the answer it gives."""
+    return {f: getattr(shot, f) for f in PlannedShot.model_fields if f != "custom"}
+
+
 def _draft_json(draft: list[Shot]) -> str:
     """Render the rule draft as the fields the model answers with (sorted keys, stable bytes)."""
-    fields = (
-        "size",
-        "type",
-        "angle",
-        "movement",
-        "lens",
-        "subjects",
-        "description",
-        "lines",
-        "audio",
-        "setup",
-        "screen_side",
-        "direction",
-        "notes",
-    )
-    rows = [
-        json.dumps({f: getattr(s, f) for f in fields}, sort_keys=True, ensure_ascii=False)
-        for s in draft
-    ]
+    rows = [json.dumps(planned_fields(s), sort_keys=True, ensure_ascii=False) for s in draft]
     return "[\n" + ",\n".join(rows) + "\n]"
 
 

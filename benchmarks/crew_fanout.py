@@ -4,17 +4,22 @@ Target (issue 5): `--concurrency 8` finishes at least 6x faster than `--concurre
 
 Each run is the real graph in this process (`Crew.start`, as `filmcrew plan` calls it) with the
 OpenAI provider pointed at `tests/fakes/openai_fake.FakeOpenAI` on loopback via OPENAI_BASE_URL,
-`--provider openai --model fake-model`, and only the `json` export, so the time is the model
-calls and the graph around them. A 4-scene warm-up run first pays the imports and first-call
-setup, so the first timed run is not charged for them. Every concurrency gets a fresh data folder (so no run is
-served from another's result cache) and a fresh fake server. The 48 scenes are the example
-scripts cycled and renumbered (`benchmarks/feature_script.py`), every scene's text distinct.
+`--provider openai --model fake-model`, and only the `json` export, so exports do not dominate.
+No image model is configured (a local OpenAI-compatible server has none by default), so the
+storyboard is sketched by the craft rules, in this process. A 4-scene warm-up run first pays
+the imports and first-call setup, so neither timed run is charged for them. Every run gets a
+fresh data folder (no run is served from another's result cache) and a fresh fake server. The
+48 scenes are the example scripts cycled and renumbered (`benchmarks/feature_script.py`),
+every scene's text distinct.
 
-Besides the wall time, it prints per-stage seconds from run.json, the paid requests, and the
-peak number of requests the fake was answering at once per stage, which is what shows where
-a serial section (a lock, a loop of calls) sits.
+Printed per run: wall and CPU seconds, per-stage seconds from run.json, and per requested
+schema (i.e. per agent) the paid requests and the peak number the fake answered at once: a
+schema whose peak stays 1 at concurrency 8 is a serial section (a lock, a loop of calls).
+The same two runs without latency then split each wall time into waiting on calls and
+CPU-bound work, which no number of threads shortens (one GIL, two cores).
 
-    .venv/bin/python benchmarks/crew_fanout.py [--scenes 48] [--latency 0.2] [--concurrency 1 8]
+    .venv/bin/python benchmarks/crew_fanout.py [--scenes 48] [--latency 0.2] [--concurrency 1 8] [--no-floor]
+        [--image-model fake-image]
 """
 
 from __future__ import annotations
@@ -48,7 +53,9 @@ class Measured:
     """One run of the graph at one concurrency."""
 
     concurrency: int
+    latency: float
     seconds: float
+    cpu: float
     status: str
     paid: int
     stages: dict[str, float]
@@ -79,7 +86,11 @@ def peak_overlap(starts: list[float], latency: float) -> int:
 
 
 def schema_of(seen: object) -> str:
-    """Name the structured output a request asks for (which agent's call it is), or `text`."""
+    """Name the structured output a request asks for (which agent's call it is), `text` for
+    free text, `image` / `image-edit` for image generation with or without references."""
+    path = str(getattr(seen, "path", ""))
+    if "/images/" in path:
+        return "image-edit" if path.endswith("/edits") else "image"
     body = getattr(seen, "json", None) or {}
     fmt = (body.get("text") or {}).get("format") or {}
     chat = (body.get("response_format") or {}).get("json_schema") or {}
@@ -94,35 +105,50 @@ def by_schema(server: FakeOpenAI) -> dict[str, tuple[int, int]]:
     return {name: (len(times), peak_overlap(times, server.latency)) for name, times in sorted(arrivals.items())}
 
 
-def run_once(script: Path, root: Path, concurrency: int, latency: float) -> Measured:
+def run_once(script: Path, root: Path, concurrency: int, latency: float, image_model: str = "") -> Measured:
     """Plan the script once at one concurrency against a fresh fake and data folder."""
-    root.mkdir(parents=True, exist_ok=True)
+    folder = root / f"c{concurrency}-{latency * 1000:.0f}ms"
+    folder.mkdir(parents=True)
+    if image_model:
+        (folder / "filmcrew.toml").write_text(f'[openai]\nimage_model = "{image_model}"\n', encoding="utf-8")
     with FakeOpenAI(latency=latency) as server:
-        fake_env(server, root / f"home-c{concurrency}")
-        config = load_settings(root, provider="openai", model="fake-model")
+        fake_env(server, folder / "home")
+        config = load_settings(folder, provider="openai", model="fake-model")
         settings = RunSettings(formats=["json"], provider="openai", model="fake-model")
-        started = time.perf_counter()
-        with Crew(root, config, concurrency=concurrency) as crew:
-            outcome = crew.start(script, root / f"out-c{concurrency}", settings)
-        took = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        with Crew(folder, config, concurrency=concurrency) as crew:
+            outcome = crew.start(script, folder / "out", settings)
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
         if server.errors:
             raise RuntimeError(f"the fake server failed: {server.errors[0]!r}")
-        return Measured(concurrency=concurrency, seconds=took, status=outcome.status, paid=len(server.paid()),
-                        stages=dict(outcome.info.stage_seconds), schemas=by_schema(server))
+        return Measured(concurrency=concurrency, latency=latency, seconds=took, cpu=cpu, status=outcome.status,
+                        paid=len(server.paid()), stages=dict(outcome.info.stage_seconds), schemas=by_schema(server))
 
 
-def report(runs: list[Measured], scenes: int, latency: float) -> bool:
-    """Print each run and the speed-up of the fastest against concurrency 1; return PASS."""
-    print(f"crew graph, {scenes} scenes, fake OpenAI latency {latency * 1000:.0f} ms, exports: json")
-    for run in runs:
-        stages = "  ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
-        print(f"  concurrency {run.concurrency:>2}: {run.seconds:7.2f} s  status {run.status}  "
-              f"paid requests {run.paid}  (serial floor {run.paid * latency:.1f} s)")
-        print(f"      stage seconds: {stages}")
-        calls = "  ".join(f"{name} {n} (peak {peak} at once)" for name, (n, peak) in run.schemas.items())
-        print(f"      paid requests by schema: {calls}")
+def show(run: Measured) -> None:
+    """Print one run: wall and CPU time, stage seconds, paid requests per schema."""
+    stages = "  ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
+    print(f"  concurrency {run.concurrency:>2}, latency {run.latency * 1000:3.0f} ms: {run.seconds:7.2f} s wall, "
+          f"{run.cpu:6.2f} s CPU (this process, fake included)  status {run.status}  paid requests {run.paid}")
+    print(f"      stage seconds: {stages}")
+    calls = "  ".join(f"{name} {n}" + (f" (peak {peak} at once)" if run.latency else "")
+                      for name, (n, peak) in run.schemas.items())
+    print(f"      paid requests by schema: {calls}")
+
+
+def report(runs: list[Measured], floors: list[Measured], scenes: int, latency: float) -> bool:
+    """Print the runs, the speed-up against concurrency 1 and where the rest of the time goes."""
+    print(f"crew graph, {scenes} scenes, fake OpenAI (text model only), exports: json; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for run in [*runs, *floors]:
+        show(run)
     base = next(r for r in runs if r.concurrency == 1)
     best = max((r for r in runs if r.concurrency != 1), key=lambda r: r.concurrency)
+    for run in (base, best):
+        floor = next((f for f in floors if f.concurrency == run.concurrency), None)
+        if floor is not None:
+            print(f"  concurrency {run.concurrency:>2}: {run.seconds - floor.seconds:6.2f} s waiting on the "
+                  f"{latency * 1000:.0f} ms calls, {floor.seconds:6.2f} s without latency (CPU-bound work)")
     ratio = base.seconds / best.seconds
     verdict = ratio >= TARGET
     print(f"{'PASS' if verdict else 'FAIL'}: concurrency {best.concurrency} is {ratio:.2f}x faster than "
@@ -136,6 +162,9 @@ def main() -> int:
     parser.add_argument("--scenes", type=int, default=48)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--no-floor", action="store_true", help="skip the zero-latency runs")
+    parser.add_argument("--image-model", default="", help="also run with this image model on the fake "
+                        "(storyboard frames and reference sheets become image calls); not part of the target")
     args = parser.parse_args()
     quiet_logs()
     levels = sorted(set([1, *args.concurrency]))
@@ -145,7 +174,15 @@ def main() -> int:
         run_once(warm, root / "warm-up", 2, 0.0)  # imports and first-call setup, paid by neither run
         script = write_feature(root / f"feature-{args.scenes}.fountain", args.scenes)
         runs = [run_once(script, root, c, args.latency) for c in levels]
-    return 0 if report(runs, args.scenes, args.latency) else 1
+        floors = [] if args.no_floor else [run_once(script, root, c, 0.0) for c in (1, max(levels))]
+        verdict = report(runs, floors, args.scenes, args.latency)
+        if args.image_model:
+            imaged = [run_once(script, root / "image", c, args.latency, args.image_model) for c in (1, max(levels))]
+            print(f"with image model {args.image_model!r} on the fake as well (for comparison, not the target):")
+            for run in imaged:
+                show(run)
+            print(f"  speed-up {imaged[0].seconds / imaged[1].seconds:.2f}x")
+    return 0 if verdict else 1
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def console_table(report: EvalReport) -> Table:
         style = {"worse": "bold red", "error": "bold red", "better": "green", "new": "cyan"}.get(status, "")
         row += [f"{result.seconds:.1f}", Text(status, style=style)]
         table.add_row(*row)
-    table.caption = f"baseline: {report.baseline_name} · ▼ below baseline beyond tolerance · ▲ above · • new"
+    table.caption = f"baseline: {report.baseline_name} · ▼ worse than the baseline beyond its tolerance · ▲ better · • new"
     return table
 
 

@@ -18,7 +18,7 @@ from filmcrew.evals.report import HEADERS, EvalReport, cell, comparison, json_re
 from filmcrew.evals.runner import CaseResult
 from filmcrew.files import atomic_write_bytes, atomic_write_text
 
-VERDICT_WORDS = {"worse": "▼ below baseline", "better": "▲ above baseline", "same": "= baseline",
+VERDICT_WORDS = {"worse": "▼ worse", "better": "▲ better", "same": "= baseline",
                  "new": "• new", "missing": "? missing"}
 
 
@@ -26,7 +26,7 @@ def _summary_line(report: EvalReport, code: str = "`") -> str:
     """One sentence: how many runs, regressions, errors."""
     states = [report.status_of(r) for r in report.results]
     return (f"{len(states)} case runs: {states.count('ok') + states.count('better') + states.count('new')} pass, "
-            f"{states.count('worse')} below baseline, {states.count('error')} failed to run. "
+            f"{states.count('worse')} worse than the baseline, {states.count('error')} failed to run. "
             f"Baseline: {code}{report.baseline_name}{code}.")
 
 
@@ -141,9 +141,9 @@ th{background:#f6f6f8;position:sticky;top:0}td:first-child,th:first-child,td.l{t
 .authored{background:#fff1cc;color:#7a5600}.recorded{background:#dbe9ff;color:#1f4f99}.rules{background:#eee;color:#555}
 .mixed{background:#f3dcff;color:#6a2c91}.live{background:#d8f5e3;color:#1b6b3a}
 details{margin:.4rem 0}summary{cursor:pointer;color:#444}ul.ev{margin:.3rem 0 .6rem 1.2rem;padding:0;font-size:.85rem}
-.thumbs{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}.thumbs figure{margin:0;max-width:260px}
+.thumbs{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}.thumbs figure{margin:0;display:flex;flex-direction:column}
 .thumbs img{height:146px;width:auto;max-width:260px;border:1px solid #ccc;border-radius:3px;background:#fff}
-.thumbs figcaption{font-size:.72rem;color:#555;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.thumbs figcaption{width:0;min-width:100%;font-size:.72rem;color:#555;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .wide{overflow-x:auto}.desc{color:#444;margin-top:-.4rem}dl{font-size:.85rem}dt{font-weight:600;margin-top:.3rem}dd{margin-left:1rem;color:#444}
 pre{background:#fbf3f2;border:1px solid #f0cfcb;padding:.6rem;overflow:auto;font-size:.8rem;white-space:pre-wrap}
 """

@@ -113,7 +113,7 @@ def test_authored_recordings_are_marked_and_hold_the_repair(authored: Path) -> N
     assert {"characters", "shot_planner", "continuity"} <= {r["agent"] for r in recordings}
     assert any(r["request"]["prompt_id"].endswith("#repair") for r in recordings)  # the planted flaw
     assert all(json.dumps(r, sort_keys=True, indent=2, ensure_ascii=False) + "\n" == p.read_text()
-               for r, p in zip(recordings, files))  # readable, sorted, byte-stable
+               for r, p in zip(recordings, files, strict=True))  # readable, sorted, byte-stable
 
 
 def test_a_missing_recording_fails_the_case_with_the_diff(authored: Path, tmp_path: Path,
@@ -183,9 +183,9 @@ def test_baseline_gates_the_exit_code_and_updates_on_request(authored: Path, tmp
     (root / "baseline.json").write_text(json.dumps(raised))
     code, out, err = cli(args, capsys)
     assert code == 1
-    assert f"{CASE}/authored dialogue: 1 below baseline 2" in out and "below the baseline" in err
+    assert f"{CASE}/authored dialogue: 1 below baseline 2" in out and "worse than the baseline" in err
     html = reports[1].read_text()
-    assert "data:image/png;base64," in html and "▼ below baseline" in html and "authored" in html
+    assert "data:image/png;base64," in html and "▼ worse" in html and "authored" in html
     assert f"## {CASE} · authored" in reports[0].read_text()
     assert list((tmp_path / "out" / "eval_files" / f"{CASE}--authored").glob("*.png"))
     report = json.loads(reports[2].read_text())

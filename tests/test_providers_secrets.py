@@ -21,6 +21,8 @@ from tests.fakes.fixtures import (  # noqa: F401
     clean_env,
     gemini_api,
     openai_api,
+    use_gemini,
+    use_openai,
     write_config,
 )
 
@@ -50,9 +52,8 @@ def _all_bytes(*folders: Path) -> list[tuple[Path, bytes]]:
 
 def _run_everything(project: Path, openai_api, gemini_api, monkeypatch, tmp_path: Path):
     """Text with a retry, a cache hit, an image, a 401, a hostile log line; write outputs."""
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", openai_api.base_url)
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    use_openai(monkeypatch, openai_api)
+    use_gemini(monkeypatch)
     write_config(
         project,
         f'provider = "openai"\n[openai]\napi = "responses"\ntext_model = "t"\n'

@@ -29,11 +29,11 @@ from filmcrew.providers.scripted import ScriptedProvider
 from filmcrew.providers.status import describe_caps
 from tests.fakes import FakeGemini, FakeOpenAI, png_for
 from tests.fakes.fixtures import (  # noqa: F401
-    FAKE_GEMINI_KEY,
-    FAKE_OPENAI_KEY,
     clean_env,
     gemini_api,
     openai_api,
+    use_gemini,
+    use_openai,
     write_config,
 )
 
@@ -73,8 +73,7 @@ def _req(images: list[Path], prompt: str = "Is the woman in image 1 the one in i
 
 def _openai(project: Path, api: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, *, chat: bool = False,
             row: str = VISION_ROW, **kw):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", api.base_url)
+    use_openai(monkeypatch, api)
     api_kind = "chat" if chat else "responses"
     write_config(project, f'[openai]\napi = "{api_kind}"\ntext_model = "fake-text"\n'
                           f'image_model = "fake-image"\n{row}')
@@ -82,7 +81,7 @@ def _openai(project: Path, api: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, *, 
 
 
 def _gemini(project: Path, api: FakeGemini, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    use_gemini(monkeypatch)
     write_config(project, f'[gemini]\nbase_url = "{api.base_url}"\ntext_model = "g-text"\n'
                           'image_model = "g-image"\n')
     return load_settings(project)
@@ -158,12 +157,12 @@ def test_gemini_sends_inline_parts_after_the_prompt(clean_env, gemini_api, monke
 
 
 def test_capability_table_says_which_models_see(clean_env, monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
+    use_openai(monkeypatch)
     openai = load_settings(clean_env)
     assert for_agent(openai, "storyboard").supports("vision")  # OpenAI's own text slots read images
     assert openai.capability_for("openai", "gpt-image-2", "image").vision is False
     monkeypatch.delenv("OPENAI_API_KEY")
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    use_gemini(monkeypatch)
     assert for_agent(load_settings(clean_env), "continuity").supports("vision")
     monkeypatch.delenv("GEMINI_API_KEY")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
@@ -192,7 +191,7 @@ def test_images_for_a_model_that_cannot_see_are_refused_unsent(
                             '[capabilities."gemini/g-text"]\ntext = true\n')
     monkeypatch.delenv("OPENAI_API_KEY")
     monkeypatch.delenv("OPENAI_BASE_URL")
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    use_gemini(monkeypatch)
     with pytest.raises(Unsupported, match="vision"):
         for_agent(load_settings(clean_env), "writer").text(_req(pictures))
     assert gemini_api.paid() == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from filmcrew.agents.shot_model import PROMPT_ID, ShotPlan, build_request
+from filmcrew.agents.shot_model import PROMPT_ID, ShotPlan, build_request, planned_fields
 from filmcrew.agents.shot_planner import plan_scene, plan_scene_rules, resolve_style, validate_shots
 from filmcrew.prompts import render
 
@@ -17,26 +17,11 @@ from filmcrew.providers.offline import OfflineProvider
 from tests.shot_helpers import two_hander
 
 SETTINGS = resolve_style(None, "16:9")
-FIELDS = (
-    "size",
-    "type",
-    "angle",
-    "movement",
-    "lens",
-    "subjects",
-    "description",
-    "lines",
-    "audio",
-    "setup",
-    "screen_side",
-    "direction",
-    "notes",
-)
 
 
 def answer(shots: list[Shot], **changes: Any) -> dict[str, Any]:
     """Build a model answer from shot rows (the fields a PlannedShot has)."""
-    rows = [{**{f: getattr(s, f) for f in FIELDS}, "custom": []} for s in shots]
+    rows = [{**planned_fields(s), "custom": []} for s in shots]
     return {"shots": rows, "notes": "tightened the coverage", **changes}
 
 

@@ -19,14 +19,14 @@ from filmcrew.providers.offline import OfflineProvider
 from filmcrew.providers.scripted import ScriptedProvider
 from filmcrew.tools.fountain import parse
 from tests.conftest import EXAMPLES
-from tests.fakes.fixtures import (
-    FAKE_GEMINI_KEY,
-    FAKE_OPENAI_KEY,
+from tests.fakes.fixtures import (  # noqa: F401
     clean_env,
     gemini_api,
     openai_api,
+    use_gemini,
+    use_openai,
     write_config,
-)  # noqa: F401
+)
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -103,8 +103,7 @@ def test_generate_frame_sends_the_subjects_references(run):
 
 def test_openai_sheets_once_then_frames_carry_them(clean_env, openai_api, monkeypatch, run):
     folder, library = run
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", openai_api.base_url)
+    use_openai(monkeypatch, openai_api)
     write_config(
         clean_env,
         '[openai]\napi = "responses"\ntext_model = "fake-text"\nimage_model = "fake-image"\n',
@@ -137,8 +136,7 @@ def test_openai_sheets_once_then_frames_carry_them(clean_env, openai_api, monkey
 
 def test_gemini_frames_send_reference_parts(clean_env, gemini_api, monkeypatch, run):
     folder, library = run
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
-    monkeypatch.setenv("GOOGLE_GEMINI_BASE_URL", gemini_api.base_url)
+    use_gemini(monkeypatch, gemini_api)
     write_config(
         clean_env,
         f'[gemini]\nbase_url = "{gemini_api.base_url}"\nvertex = false\n'

@@ -30,11 +30,11 @@ from filmcrew.tools.fountain import parse
 from tests.conftest import EXAMPLES
 from tests.fakes import png_for
 from tests.fakes.fixtures import (  # noqa: F401
-    FAKE_GEMINI_KEY,
-    FAKE_OPENAI_KEY,
     clean_env,
     gemini_api,
     openai_api,
+    use_gemini,
+    use_openai,
     write_config,
 )
 
@@ -74,8 +74,7 @@ ANSWERS = [
 
 
 def _openai(project: Path, api, monkeypatch, row: str = VISION, **kw):
-    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
-    monkeypatch.setenv("OPENAI_BASE_URL", api.base_url)
+    use_openai(monkeypatch, api)
     write_config(project, '[openai]\napi = "responses"\ntext_model = "fake-text"\n'
                           f'light_model = "fake-light"\nimage_model = "fake-image"\n{row}')
     return load_settings(project, **kw)
@@ -137,7 +136,7 @@ def test_judge_scores_generated_frames_through_the_openai_fake(
 
 def test_judge_through_the_gemini_fake(clean_env, gemini_api, monkeypatch, run):
     folder, library = run
-    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    use_gemini(monkeypatch)
     write_config(clean_env, f'[gemini]\nbase_url = "{gemini_api.base_url}"\n'
                             'text_model = "g-text"\nimage_model = "g-image"\n')
     provider = for_agent(load_settings(clean_env), "storyboard")

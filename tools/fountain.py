@@ -28,12 +28,14 @@ from filmcrew.tools.fountain_lines import NOTE_MARK, Lines, read_lines
 from filmcrew.tools.fountain_rules import (
     HEADING,
     character_key,
-    element,
+    Row,
+    build_elements,
     is_late_heading,
     is_page_break,
     is_transition,
     natural_cue,
     parse_cue,
+    row,
 )
 from filmcrew.tools.fountain_title import read_title_page
 from filmcrew.tools.headings import group_scenes, split_scene_number
@@ -57,7 +59,7 @@ class _Parser:
         self.notes = lines.notes
         self.size = len(lines.texts)
         self.warnings: list[ParseWarning] = lines.warnings
-        self.out: list[Element] = []
+        self.out: list[Row] = []
         self.last_block: tuple[int, int] | None = None
         self.comma_cues: list[tuple[int, int, int, int]] = []
 
@@ -88,7 +90,7 @@ class _Parser:
         """Append one element spanning logical lines first..last."""
         notes = self.notes_of(first, last) if self.notes else []
         text = lines[0] if len(lines) == 1 else "\n".join(lines)
-        self.out.append(element(kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth))
+        self.out.append([kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth, None])
 
     def close(self, kind: str, lines: list[str], first: int, forced: bool = False) -> None:
         """Emit collected lines (logical lines first, first+1, ...) as one element, without
@@ -109,7 +111,7 @@ class _Parser:
         last = first + len(lines) - 1
         notes = self.notes_of(first, last) if self.notes else []
         text = lines[0] if len(lines) == 1 else "\n".join(lines)
-        self.out.append(element(kind, text, self.starts[first], self.ends[last], notes, forced))
+        self.out.append([kind, text, self.starts[first], self.ends[last], notes, forced, None, None, None, None])
 
     # --- paragraphs ----------------------------------------------------------------------
 
@@ -151,7 +153,7 @@ class _Parser:
         the next unread line, or 0 when the line is not what its marker suggests."""
         if first == NOTE_MARK:
             for note in self.notes.get(index, ()):
-                self.out.append(element("note", note, self.starts[index], self.ends[index], []))
+                self.out.append(row("note", note, self.starts[index], self.ends[index], []))
             return index + 1
         if first == "=":
             if is_page_break(line):
@@ -196,13 +198,13 @@ class _Parser:
         start = len(out)
         notes = self.notes
         starts, ends = self.starts, self.ends
-        out.append(element("character", name, starts[index], ends[index], notes.get(index, []), forced, None, extensions))
+        out.append(["character", name, starts[index], ends[index], notes.get(index, []), forced, None, extensions, None, None])
         after = index + 2
         line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
         if line and ends_here and line[0] not in _SPEECH_MARKS and not is_late_heading(line):
             # The common speech: one plain line, then a blank line.
-            out.append(element("dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
+            out.append(["dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, []), False, None, None, None, None])
         else:
             after = self.speech(index + 1)
         if dual:
@@ -275,13 +277,13 @@ class _Parser:
         previous = self.last_block
         out = self.out
         between = out[previous[1] : start] if previous else []
-        if previous is None or any(e.kind != "note" for e in between) or out[previous[0]].dual is not None:
+        if previous is None or any(r[0] != "note" for r in between) or out[previous[0]][9] is not None:
             self.warn(index, "'^' dual dialogue needs a speech right before it; read as a single speech")
             return
         for left in out[previous[0] : previous[1]]:
-            left.__dict__["dual"] = "left"
+            left[9] = "left"
         for right in out[start:]:
-            right.__dict__["dual"] = "right"
+            right[9] = "right"
 
     def comma_action(self, index: int) -> int:
         """Read a cue-shaped paragraph whose name has a comma as action for now; decide at the
@@ -293,7 +295,7 @@ class _Parser:
 
     def resolve_comma_cues(self) -> None:
         """Turn comma-name paragraphs into speeches where that name is a cue elsewhere."""
-        known = {character_key(e.text) for e in self.out if e.kind == "character"}
+        known = {character_key(r[1]) for r in self.out if r[0] == "character"}
         for index, first, last, after in reversed(self.comma_cues):
             name, extensions, _ = parse_cue(self.clean[index]) or ("", [], False)
             if character_key(name) not in known:
@@ -317,7 +319,7 @@ class _Parser:
             text = raw[index]
             text = text.rstrip() if text[0] != line[0] else line
             notes = self.notes.get(index, [])
-            self.out.append(element("action", text, self.starts[index], self.ends[index], notes))
+            self.out.append(["action", text, self.starts[index], self.ends[index], notes, False, None, None, None, None])
             return index + 1
         begin = index
         kind = ""
@@ -397,7 +399,7 @@ def _parse(text: str, source: str | None) -> Screenplay:
     parser.body(body)
     if parser.comma_cues:
         parser.resolve_comma_cues()
-    elements = parser.out
+    elements = build_elements(parser.out)
     if elements and not any(e.kind == "scene_heading" for e in elements):
         message = "no scene heading; the whole script is read as one scene"
         parser.warnings.append(build(ParseWarning, {"line": elements[0].start_line, "message": message}))

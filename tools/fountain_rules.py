@@ -8,6 +8,7 @@ makes `parse(write(sp))` hold by construction rather than by coincidence.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -94,7 +95,13 @@ _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 
 
-def element(
+Row = list[Any]
+"""An element before it becomes a model: [kind, text, start_line, end_line, notes, forced,
+scene_number, extensions, depth, dual]. The parser collects rows (cheap, and `dual` can still
+be set when the right column of a dual dialogue turns up) and builds models in one pass."""
+
+
+def row(
     kind: str,
     text: str,
     start: int,
@@ -104,13 +111,74 @@ def element(
     number: str | None = None,
     extensions: list[str] | None = None,
     depth: int | None = None,
-) -> Element:
-    """Build an element from its text (lines joined by `\n`), turning emphasis into runs."""
+) -> Row:
+    """Return a row for one element (lines of text joined by `\n`)."""
+    return [kind, text, start, end, notes, forced, number, extensions, depth, None]
+
+
+def build_elements(rows: list[Row]) -> list[Element]:
+    """Turn rows into Element models, emphasis markup into runs.
+
+    This runs once per element of the script, so it is one loop that fills each model's
+    storage directly (see `model_build`) instead of calling a constructor per element.
+    """
+    if not _EXACT:
+        return [_make_element(_values(*r)) for r in rows]
+    new, set_dict, set_fields, set_extra, set_private = _new, _set_dict, _set_fields, _set_extra, _set_private
+    fields = _ALL_FIELDS
+    elements: list[Element] = []
+    append = elements.append
+    for kind, text, start, end, notes, forced, number, extensions, depth, dual in rows:
+        runs: list[TextRun] = []
+        if ("*" in text or "_" in text) and kind != "note":
+            text, runs = _emphasis(text)
+        model = new(Element)
+        set_dict(
+            model,
+            {
+                "kind": kind,
+                "text": text,
+                "start_line": start,
+                "end_line": end,
+                "runs": runs,
+                "forced": forced,
+                "scene_number": number,
+                "extensions": [] if extensions is None else extensions,
+                "dual": dual,
+                "depth": depth,
+                "notes": notes,
+            },
+        )
+        set_fields(model, fields)
+        set_extra(model, None)
+        set_private(model, None)
+        append(model)
+    return elements
+
+
+def _emphasis(text: str) -> tuple[str, list[TextRun]]:
+    """Return plain text and runs of text that may carry emphasis markup."""
+    plain, segments = emphasis.parse_lines(text.split("\n"))
+    return plain, emphasis.to_runs(segments)
+
+
+def _values(
+    kind: str,
+    text: str,
+    start: int,
+    end: int,
+    notes: list[str],
+    forced: bool,
+    number: str | None,
+    extensions: list[str] | None,
+    depth: int | None,
+    dual: str | None,
+) -> dict[str, Any]:
+    """Return a row's field values (the slow path, when Element has fields we do not know)."""
     runs: list[TextRun] = []
     if ("*" in text or "_" in text) and kind != "note":
-        text, segments = emphasis.parse_lines(text.split("\n"))
-        runs = emphasis.to_runs(segments)
-    values: dict[str, object] = {
+        text, runs = _emphasis(text)
+    return {
         "kind": kind,
         "text": text,
         "start_line": start,
@@ -119,15 +187,7 @@ def element(
         "forced": forced,
         "scene_number": number,
         "extensions": [] if extensions is None else extensions,
-        "dual": None,
+        "dual": dual,
         "depth": depth,
         "notes": notes,
     }
-    if not _EXACT:
-        return _make_element(values)
-    model = _new(Element)
-    _set_dict(model, values)
-    _set_fields(model, _ALL_FIELDS)
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model

@@ -15,6 +15,7 @@ from rich.console import Console
 from filmcrew.errors import CheckFailed, FilmcrewError, InputError
 
 if TYPE_CHECKING:
+    from filmcrew.evals.cases import Case
     from filmcrew.evals.graders.continuity import ContinuityScores
     from filmcrew.evals.report import EvalReport
 
@@ -66,20 +67,17 @@ def eval_cmd(
     Example: filmcrew eval --report out/eval.html
     """
     from filmcrew.evals.baseline import compare, load_baseline, save_baseline, updated
-    from filmcrew.evals.cases import load_cases
     from filmcrew.evals.corpus import CORPUS, run_corpus
     from filmcrew.evals.report import EvalReport
     from filmcrew.evals.report_files import write_report
     from filmcrew.evals.runner import EvalOptions, run_evals
 
     root = evals_root(evals_dir)
-    names = list(cases or [])
-    want_corpus = not names or CORPUS in names
-    names = [n for n in names if n != CORPUS]
-    selected = load_cases(root / "cases", names or None) if (names or not cases) and (root / "cases").is_dir() else []
+    want_corpus = not cases or CORPUS in cases
+    selected = _cases_to_run(root, cases or [])
     options = EvalOptions(evals_dir=root, provider=provider, models=list(model or []), record=record,
                           concurrency=concurrency, keep_dir=keep.resolve() if keep else None)
-    with _quiet_logs():
+    with _QuietLogs():
         results, errors = run_evals(selected, options)
     corpus = run_corpus(root) if want_corpus and provider != "authored" and not record else None
     if corpus is not None:
@@ -100,7 +98,18 @@ def eval_cmd(
     _exit(outcome, errors, update_baseline)
 
 
-class _quiet_logs:
+def _cases_to_run(root: Path, names: list[str]) -> list[Case]:
+    """The named cases (`continuity` is the corpus, not a case), or every case when none is named."""
+    from filmcrew.evals.cases import load_cases
+    from filmcrew.evals.corpus import CORPUS
+
+    wanted = [n for n in names if n != CORPUS]
+    if (names and not wanted) or not (root / "cases").is_dir():
+        return []
+    return load_cases(root / "cases", wanted or None)
+
+
+class _QuietLogs:
     """Show only warnings while cases run (unless FILMCREW_LOG_LEVEL says otherwise)."""
 
     def __enter__(self) -> None:
@@ -147,5 +156,5 @@ def _exit(outcome: EvalReport, errors: list[FilmcrewError], updated_baseline: bo
         raise EvalFailed(f"eval: {len(failed)} case run(s) failed to run (first: {failed[0].key}); see above", code)
     regressions = outcome.regressions()
     if regressions and not updated_baseline:
-        raise CheckFailed(f"eval: {len(regressions)} score(s) below the baseline (first: {regressions[0]}); "
+        raise CheckFailed(f"eval: {len(regressions)} score(s) worse than the baseline (first: {regressions[0]}); "
                           "fix the regression, or review and run `filmcrew eval --update-baseline`")

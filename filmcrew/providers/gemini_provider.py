@@ -11,9 +11,8 @@ neutral types here.
 from __future__ import annotations
 
 import contextlib
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from filmcrew.providers.base import (
     ImageRequest,
     ImageResult,
     InvalidOutput,
-    Provider,
     ProviderError,
     ProviderTimeout,
     RateLimited,
@@ -37,9 +35,10 @@ from filmcrew.providers.base import (
     VideoResult,
     fingerprint,
 )
-from filmcrew.providers.http import as_png, parse_retry_after, sniff_mime, status_reason
+from filmcrew.providers.http import as_png, sniff_mime
 from filmcrew.providers.media import request_images
 from filmcrew.providers.schema_tools import gemini_subset
+from filmcrew.providers.vendor import VendorProvider, json_object, status_error
 
 BLOCKED = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_SAFETY",
            "IMAGE_PROHIBITED_CONTENT"}
@@ -49,7 +48,7 @@ NEEDS_VERTEX = ("Veo needs the Vertex client: set GOOGLE_CLOUD_PROJECT and GOOGL
 RPC_TRANSIENT = {4: ProviderTimeout, 8: RateLimited, 10: ServerError, 13: ServerError, 14: ServerError}
 
 
-class GeminiProvider(Provider):
+class GeminiProvider(VendorProvider):
     """Gemini (developer API or Vertex), configured with one model per kind."""
 
     name = "gemini"
@@ -83,16 +82,9 @@ class GeminiProvider(Provider):
         self.sleep = sleep
         self._client: Any = None
 
-    def model_for(self, kind: str) -> str:
-        """Return the configured model for a kind."""
-        return self.models.get(kind, "")
-
     def capability_info(self, kind: str | None = None) -> Capabilities:
         """Merge the capability rows of the configured models; video only with Vertex."""
-        merged = Capabilities()
-        for k, caps in self.caps.items():
-            if kind in (None, k) and self.models.get(k):
-                merged = merged.merged(caps)
+        merged = self._configured_caps(kind)
         if not self.vertex:
             merged = merged.model_copy(update={"video": False, "max_video_seconds": 0})
         return merged
@@ -116,28 +108,13 @@ class GeminiProvider(Provider):
                                             http_options=options)
         return self._client
 
-    @contextlib.contextmanager
-    def _errors(self, model: str) -> Iterator[None]:
-        """Translate SDK and transport errors into neutral provider errors."""
+    def _neutral_error(self, exc: Exception, who: dict[str, str]) -> ProviderError | None:
+        """Map SDK API errors and httpx transport errors; None for anything else."""
         from google.genai import errors
 
-        who = {"provider": self.name, "model": model}
-        try:
-            yield
-        except errors.APIError as exc:
-            raise _api_error(exc, who) from exc
-        except Exception as exc:
-            mapped = _transport_error(exc, who, self.timeout_s)
-            if mapped is None:
-                raise
-            raise mapped from exc
-
-    def _model(self, kind: str, req: Any) -> str:
-        """Pick the pinned or configured model, or explain that none is set."""
-        model = req.model or self.models.get(kind, "")
-        if not model:
-            raise Unsupported(self.name, kind, f"no {kind} model configured ([gemini] {kind}_model)")
-        return model
+        if isinstance(exc, errors.APIError):
+            return _api_error(exc, who)
+        return _transport_error(exc, who, self.timeout_s)
 
     def text(self, req: TextRequest) -> TextResult:
         """Answer with `generate_content`, asking for JSON when the request has a schema."""
@@ -156,7 +133,7 @@ class GeminiProvider(Provider):
             resp = self._sdk().models.generate_content(model=model, contents=contents,
                                                        config=config)
         text = _text_of(resp)
-        parsed = _json_object(text) if req.json_schema is not None else None
+        parsed = json_object(text) if req.json_schema is not None else None
         finish = _finish(resp)
         return TextResult(
             text=text, parsed=parsed, usage=_usage(resp), refusal=_refusal(resp, finish),
@@ -170,9 +147,7 @@ class GeminiProvider(Provider):
 
         if not req.images:
             return req.prompt
-        if not self.capability_info("text").vision:
-            raise Unsupported(self.name, "vision", f"{model} is not declared to read images (add "
-                              f'vision = true under [capabilities."gemini/{model}"] if it does)')
+        self._check_vision(model)
         return [types.Part.from_text(text=req.prompt)] + [
             types.Part.from_bytes(data=m.data, mime_type=m.mime) for m in request_images(req)
         ]
@@ -182,10 +157,7 @@ class GeminiProvider(Provider):
         from google.genai import types
 
         model = self._model("image", req)
-        limit = self.capability_info("image").max_reference_images
-        if len(req.references) > limit:
-            raise Unsupported(self.name, "image", f"{len(req.references)} reference images; "
-                              f"{model} takes at most {limit}")
+        self._check_references(model, req)
         parts = [types.Part.from_text(text=req.prompt)]
         for path in req.references:
             data = Path(path).read_bytes()
@@ -305,27 +277,11 @@ def _usage(resp: Any) -> Usage:
     return Usage(input_tokens=meta.prompt_token_count or 0, output_tokens=output)
 
 
-def _json_object(text: str) -> dict[str, Any] | None:
-    """Parse an answer as a JSON object; None when it is not one (Repairing re-asks)."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _api_error(exc: Any, who: dict[str, str]) -> ProviderError:
     """Map a google-genai APIError onto a neutral error."""
-    status = int(exc.code or 0)
     headers = getattr(getattr(exc, "response", None), "headers", None)
-    retry_after = parse_retry_after(dict(headers) if headers is not None else None)
-    if status == 429:
-        return RateLimited(status_reason(429), status=429, retry_after=retry_after, **who)
-    if status >= 500:
-        return ServerError(status_reason(status), status=status, retry_after=retry_after, **who)
-    if status == 408:
-        return ProviderTimeout(status_reason(408), status=408, **who)
-    return RequestRejected(status_reason(status, exc.message or ""), status=status, **who)
+    return status_error(int(exc.code or 0), exc.message or "",
+                        dict(headers) if headers is not None else None, who)
 
 
 def _transport_error(exc: Exception, who: dict[str, str], timeout_s: float) -> ProviderError | None:

@@ -12,9 +12,7 @@ retries are off (`Retrying` owns them), and its errors are mapped onto neutral t
 from __future__ import annotations
 
 import base64
-import contextlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +21,9 @@ from filmcrew.providers.base import (
     ConnectionDropped,
     ImageRequest,
     ImageResult,
-    Provider,
     ProviderError,
     ProviderTimeout,
-    RateLimited,
     RequestRejected,
-    ServerError,
     TextRequest,
     TextResult,
     Unsupported,
@@ -37,9 +32,10 @@ from filmcrew.providers.base import (
     VideoResult,
     fingerprint,
 )
-from filmcrew.providers.http import as_png, parse_retry_after, sniff_mime, status_reason
+from filmcrew.providers.http import as_png, sniff_mime
 from filmcrew.providers.media import Media, request_images
 from filmcrew.providers.schema_tools import openai_strict
+from filmcrew.providers.vendor import VendorProvider, json_object, status_error
 
 NO_VIDEO = "the Sora video API is shut down; configure gemini (Veo) for the video agent"
 
@@ -49,18 +45,7 @@ def _schema_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64] or "output"
 
 
-def _parse_json_object(text: str) -> dict[str, Any] | None:
-    """Parse an answer as a JSON object; None when it is not one (Repairing re-asks)."""
-    import json
-
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-class OpenAIProvider(Provider):
+class OpenAIProvider(VendorProvider):
     """OpenAI's API or a compatible server, configured with one model per kind."""
 
     name = "openai"
@@ -86,17 +71,9 @@ class OpenAIProvider(Provider):
         self.strict = strict
         self._client: Any = None
 
-    def model_for(self, kind: str) -> str:
-        """Return the configured model for a kind."""
-        return self.models.get(kind, "")
-
     def capability_info(self, kind: str | None = None) -> Capabilities:
         """Merge the capability rows of the configured models (video never: Sora is gone)."""
-        merged = Capabilities()
-        for k, caps in self.caps.items():
-            if kind in (None, k) and self.models.get(k):
-                merged = merged.merged(caps)
-        return merged.model_copy(update={"video": False, "max_video_seconds": 0})
+        return self._configured_caps(kind).model_copy(update={"video": False, "max_video_seconds": 0})
 
     def _sdk(self) -> Any:
         """Create the client on first use; the SDK is imported only here."""
@@ -111,29 +88,23 @@ class OpenAIProvider(Provider):
             )
         return self._client
 
-    @contextlib.contextmanager
-    def _errors(self, model: str) -> Iterator[None]:
-        """Translate SDK errors into neutral provider errors."""
+    def _neutral_error(self, exc: Exception, who: dict[str, str]) -> ProviderError | None:
+        """Map SDK timeouts, connection and status errors (a timeout is also a connection
+        error, so it is asked first); None for anything else."""
         import openai
 
-        who = {"provider": self.name, "model": model}
-        try:
-            yield
-        except openai.APITimeoutError as exc:
-            raise ProviderTimeout(f"timed out after {self.timeout_s:g} s", **who) from exc
-        except openai.APIConnectionError as exc:
-            raise ConnectionDropped(f"connection failed: {exc.__cause__ or exc}", **who) from exc
-        except openai.APIStatusError as exc:
-            raise _status_error(exc, who) from exc
+        if isinstance(exc, openai.APITimeoutError):
+            return ProviderTimeout(f"timed out after {self.timeout_s:g} s", **who)
+        if isinstance(exc, openai.APIConnectionError):
+            return ConnectionDropped(f"connection failed: {exc.__cause__ or exc}", **who)
+        if isinstance(exc, openai.APIStatusError):
+            return _status_error(exc, who)
+        return None
 
-    def _model(self, kind: str, req: Any) -> str:
-        """Pick the pinned or configured model, or explain that none is set."""
-        model = req.model or self.models.get(kind, "")
-        if not model:
-            why = "set [openai] text_model in filmcrew.toml or pass --model" if kind == "text" else \
-                f"set [openai] {kind}_model in filmcrew.toml"
-            raise Unsupported(self.name, kind, f"no {kind} model configured ({why})")
-        return model
+    def _model_hint(self, kind: str) -> str:
+        """Name the setting, and the `--model` flag for text."""
+        where = f"set [openai] {kind}_model in filmcrew.toml"
+        return f"{where} or pass --model" if kind == "text" else where
 
     def text(self, req: TextRequest) -> TextResult:
         """Answer through the Responses API, or chat completions for compatible servers."""
@@ -149,9 +120,7 @@ class OpenAIProvider(Provider):
         """Read the request's images, refusing them when the text model cannot see."""
         if not req.images:
             return []
-        if not self.capability_info("text").vision:
-            raise Unsupported(self.name, "vision", f"{model} is not declared to read images (add "
-                              f'vision = true under [capabilities."openai/{model}"] if it does)')
+        self._check_vision(model)
         return request_images(req)
 
     def _format(self, req: TextRequest) -> tuple[str, dict[str, Any], bool]:
@@ -184,7 +153,7 @@ class OpenAIProvider(Provider):
         usage = Usage(input_tokens=getattr(resp.usage, "input_tokens", 0) or 0,
                       output_tokens=getattr(resp.usage, "output_tokens", 0) or 0)
         return TextResult(
-            text=text, parsed=_parse_json_object(text) if req.json_schema is not None else None,
+            text=text, parsed=json_object(text) if req.json_schema is not None else None,
             usage=usage, refusal=refusal, truncated=resp.status == "incomplete",
         )
 
@@ -213,17 +182,14 @@ class OpenAIProvider(Provider):
         usage = Usage(input_tokens=getattr(resp.usage, "prompt_tokens", 0) or 0,
                       output_tokens=getattr(resp.usage, "completion_tokens", 0) or 0)
         return TextResult(
-            text=text, parsed=_parse_json_object(text) if req.json_schema is not None else None,
+            text=text, parsed=json_object(text) if req.json_schema is not None else None,
             usage=usage, refusal=choice.message.refusal, truncated=choice.finish_reason == "length",
         )
 
     def image(self, req: ImageRequest) -> ImageResult:
         """Generate an image, or edit with the reference images when there are any."""
         model = self._model("image", req)
-        limit = self.capability_info("image").max_reference_images
-        if len(req.references) > limit:
-            raise Unsupported(self.name, "image", f"{len(req.references)} reference images; "
-                              f"{model} takes at most {limit}")
+        self._check_references(model, req)
         refs = [(Path(p).name, Path(p).read_bytes()) for p in req.references]
         with self._errors(model):
             if refs:
@@ -262,14 +228,6 @@ def _image_usage(resp: Any) -> Usage:
 
 def _status_error(exc: Any, who: dict[str, str]) -> ProviderError:
     """Map an HTTP status error onto a neutral error (429, 5xx, 408 retry; other 4xx do not)."""
-    status = int(exc.status_code)
     body = exc.body if isinstance(exc.body, dict) else {}
-    detail = str(body.get("message") or "")
     headers = dict(exc.response.headers) if exc.response is not None else {}
-    if status == 429:
-        return RateLimited(status_reason(429), status=429, retry_after=parse_retry_after(headers), **who)
-    if status >= 500:
-        return ServerError(status_reason(status), status=status, retry_after=parse_retry_after(headers), **who)
-    if status == 408:
-        return ProviderTimeout(status_reason(408), status=408, **who)
-    return RequestRejected(status_reason(status, detail), status=status, **who)
+    return status_error(int(exc.status_code), str(body.get("message") or ""), headers, who)

@@ -34,6 +34,7 @@ from filmcrew.providers.base import (
     VideoResult,
     fingerprint,
 )
+from filmcrew.providers.vendor import json_object
 
 Step = TextResult | ImageResult | VideoResult | dict[str, Any] | str | BaseException | Callable[[Any], Any]
 
@@ -113,7 +114,7 @@ class ScriptedProvider(Provider):
         if isinstance(step, dict):
             step = TextResult(text=json.dumps(step, sort_keys=True), parsed=step, usage=Usage())
         elif isinstance(step, str):
-            step = TextResult(text=step, parsed=_object_or_none(step) if req.json_schema else None)
+            step = TextResult(text=step, parsed=json_object(step) if req.json_schema else None)
         return self._stamp("text", req, step)
 
     def image(self, req: ImageRequest) -> ImageResult:
@@ -141,12 +142,3 @@ class ScriptedProvider(Provider):
         if left:
             raise ScriptNotConsumed(f"scripted provider: {left} answer(s) never requested "
                                     f"({len(self.calls)} of {len(self.steps)} used)")
-
-
-def _object_or_none(text: str) -> dict[str, Any] | None:
-    """Parse a JSON object, or None when the text is not one."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None

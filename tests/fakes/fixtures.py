@@ -1,6 +1,7 @@
 """Pytest fixtures for provider tests: a clean environment and running fake vendors.
 
-Import them into a test module (`from tests.fakes.fixtures import clean_env, openai_api`).
+Import them into a test module (`from tests.fakes.fixtures import clean_env, openai_api`);
+`use_openai` / `use_gemini` point a client at a fake (key, and URL when given).
 """
 
 from __future__ import annotations
@@ -59,6 +60,21 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.chdir(project)
     yield project
     close_all()
+
+
+def use_openai(monkeypatch: pytest.MonkeyPatch, api: FakeOpenAI | None = None) -> None:
+    """Give the OpenAI client the fake key and, with a running fake, the fake's URL."""
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_OPENAI_KEY)
+    if api is not None:
+        monkeypatch.setenv("OPENAI_BASE_URL", api.base_url)
+
+
+def use_gemini(monkeypatch: pytest.MonkeyPatch, api: FakeGemini | None = None) -> None:
+    """Give the Gemini client the fake key and, with a running fake, the fake's URL (tests
+    that name the URL in `filmcrew.toml` instead pass no fake)."""
+    monkeypatch.setenv("GEMINI_API_KEY", FAKE_GEMINI_KEY)
+    if api is not None:
+        monkeypatch.setenv("GOOGLE_GEMINI_BASE_URL", api.base_url)
 
 
 def write_config(project: Path, text: str = "", fast: bool = True) -> Path:
