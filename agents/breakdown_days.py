@@ -3,7 +3,7 @@
 The rule, in the order it is applied to each scene:
 
 1. **Flashbacks and dreams do not move the clock.** A heading whose time or qualifiers say
-   FLASHBACK, DREAM, NIGHTMARE, FANTASY, MEMORY, VISION or (YEARS) EARLIER, or a scene inside a
+   FLASHBACK, DREAM, NIGHTMARE, FANTASY, MEMORY, VISION, EARLIER, YEARS AGO or PAST, or a scene inside a
    `BEGIN FLASHBACK` ... `END FLASHBACK` / `BACK TO PRESENT` stretch, gets the current story day
    and is skipped by the time-of-day comparison, so returning from it never looks like a new day.
 2. **A counted day is taken at its word.** `DAY TWO`, `Day 3`, `SUPER: DAY 4` in the heading, at
@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from filmcrew.agents.lexicon import ORDINALS
+from filmcrew.agents.lexicon import FLASHBACK, ORDINALS
 from filmcrew.domain import Element, Scene, Screenplay
 from filmcrew.tools.headings import split_scene_number
 
@@ -73,9 +73,6 @@ NEXT_DAY = re.compile(
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+(?:later|after|on)"
     r"|the\s+day\s+after|next\s+(?:day|morning))\b",
     re.I,
-)
-FLASHBACK = re.compile(
-    r"\b(FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER)\b", re.I
 )
 BEGIN_FLASHBACK = re.compile(r"^(?:begin|start)\s+(?:of\s+)?flash\s*back\b", re.I)
 END_FLASHBACK = re.compile(

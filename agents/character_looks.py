@@ -13,7 +13,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from filmcrew.agents.lexicon import WARDROBE
+from filmcrew.agents.lexicon import (
+    HE_NOUNS,
+    HE_WORDS,
+    NOT_WORN_AFTER,
+    PHRASE_STOPS,
+    SHE_NOUNS,
+    SHE_WORDS,
+    WARDROBE,
+)
 from filmcrew.domain import Element, Scene, Screenplay
 
 # Clothing noun -> wardrobe slot; a new item in a slot replaces the old one within a story day.
@@ -62,27 +70,7 @@ MAKEUP_WORDS = frozenset("makeup make-up mascara lipstick eyeliner rouge smeared
 WORN_CUES = frozenset(
     "in into wearing wears wore worn dons don her his their its my your a an on with under".split()
 )
-# A garment noun followed by one of these is part of something else ("coat pocket").
-NOT_WORN_AFTER = frozenset(
-    "pocket pockets collar sleeve sleeves button buttons rack hanger hangers hook closet zip "
-    "zipper lapel lapels hem stand shop tail".split()
-)
-PHRASE_STOPS = frozenset(
-    "a an the her his their its my your in into on wearing wears wore worn dons with and or back "
-    "now still of from off over under to puts pulls takes is are was were has have had sits "
-    "stands walks".split()
-)
 CHANGE_MARKERS = re.compile(r"\b(now|changed|changes into|has changed|back in|back into|fresh|clean)\b", re.I)
-SHE_WORDS = frozenset("she her hers herself".split())
-HE_WORDS = frozenset("he him his himself".split())
-SHE_NOUNS = frozenset(
-    "woman girl lady mother mum mom grandmother gran granny granddaughter daughter sister wife "
-    "aunt queen mrs ms miss niece actress waitress".split()
-)
-HE_NOUNS = frozenset(
-    "man boy guy gentleman father dad grandfather grandson son brother husband uncle king mr "
-    "nephew actor waiter".split()
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _CLAUSE = re.compile(r"[,;:()]|\s[-–—]{1,2}\s")

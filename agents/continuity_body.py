@@ -21,6 +21,7 @@ from filmcrew.agents.continuity_words import (
     singular,
     tokens_of,
 )
+from filmcrew.agents.lexicon import NOT_WORN_AFTER, NOT_WORN_BEFORE
 from filmcrew.agents.lexicon_continuity import (
     BLEEDING,
     CHANGE_SHOWN,
@@ -31,7 +32,6 @@ from filmcrew.agents.lexicon_continuity import (
     DETERMINERS,
     DIRTY_STATE,
     DRY_WORDS,
-    GARMENT_PART_AFTER,
     GARMENT_SLOTS,
     INJURY_NOUNS,
     INJURY_SIGNS,
@@ -40,7 +40,6 @@ from filmcrew.agents.lexicon_continuity import (
     MAKEUP_STATE,
     MATERIALS,
     NIGHT_LIGHT,
-    NOT_WORN_BEFORE,
     OTHER_INJURY_SURE,
     OTHER_INJURY_VERBS,
     PART_GROUPS,
@@ -74,7 +73,7 @@ def garments(text: str) -> list[tuple[str, str, int, int]]:
         nxt = words[index + 1][0] if index + 1 < len(words) else ""
         prev = words[index - 1][0] if index else ""
         before_the = prev == "the" and index >= 2 and words[index - 2][0] in NOT_WORN_BEFORE
-        if nxt in GARMENT_PART_AFTER or prev in NOT_WORN_BEFORE or before_the:
+        if nxt in NOT_WORN_AFTER or prev in NOT_WORN_BEFORE or before_the:
             continue
         found.append((word, slot, start, stop))
     return found

@@ -21,8 +21,8 @@ from filmcrew.agents.continuity_names import (
     character_key,
     fold,
 )
+from filmcrew.agents.lexicon import BODY_PARTS, HE_NOUNS, HE_WORDS, SHE_NOUNS, SHE_WORDS
 from filmcrew.agents.lexicon_continuity import (
-    BODY_PARTS,
     CLAUSE_OPENERS,
     CLAUSE_SPLIT,
     DETERMINERS,
@@ -40,18 +40,6 @@ _SHE_TITLES = frozenset(
     "mrs mrs. ms ms. miss madam madame lady dame queen princess sister mother aunt gran grandma".split()
 )
 _HE_TITLES = frozenset("mr mr. sir lord king prince father brother uncle grandpa".split())
-_SHE_NOUNS = frozenset(
-    "woman girl lady mother mum mom grandmother gran granny granddaughter daughter sister wife aunt queen "
-    "niece actress waitress policewoman postwoman fisherwoman nun bride girlfriend widow hostess stewardess "
-    "barmaid maid".split()
-)
-_HE_NOUNS = frozenset(
-    "man boy gentleman father dad grandfather grandpa grandson son brother husband uncle king nephew actor "
-    "waiter policeman postman fisherman priest monk groom boyfriend widower host steward barman butler "
-    "henchman gunman guy".split()
-)
-_SHE_WORDS = frozenset("she her hers herself".split())
-_HE_WORDS = frozenset("he him his himself".split())
 # Plural nouns a subject phrase may hold ("her green scrubs", "his knuckles"), never verbs.
 KNOWN_NOUNS = frozenset(GARMENT_SLOTS) | BODY_PARTS | frozenset({"hair", "clothes", "keys", "glasses", "boots"})
 PLURAL_GARMENTS = frozenset({"scrubs", "trousers", "pants", "jeans", "shorts", "glasses"})
@@ -75,9 +63,9 @@ def infer_genders(index: NameIndex, paragraphs: list[str]) -> None:
     votes: dict[str, Counter[str]] = {key: Counter() for key in index.names}
     for key, name in index.names.items():
         words = {fold(w).rstrip(".") for w in name.split()} | {fold(w) for w in name.split()}
-        if words & _SHE_TITLES or words & _SHE_NOUNS:
+        if words & _SHE_TITLES or words & SHE_NOUNS:
             votes[key]["she"] += 5
-        if words & _HE_TITLES or words & _HE_NOUNS:
+        if words & _HE_TITLES or words & HE_NOUNS:
             votes[key]["he"] += 5
     for text in paragraphs:
         _vote_paragraph(index, text, votes)
@@ -116,8 +104,8 @@ def _vote_paragraph(index: NameIndex, text: str, votes: dict[str, Counter[str]])
 def _vote_words(text: str, key: str, votes: dict[str, Counter[str]]) -> None:
     """Vote he or she for a character from the pronouns in a text (only when they agree)."""
     words = [fold(w) for w in WORD.findall(text)]
-    she = sum(1 for w in words if w in _SHE_WORDS)
-    he = sum(1 for w in words if w in _HE_WORDS)
+    she = sum(1 for w in words if w in SHE_WORDS)
+    he = sum(1 for w in words if w in HE_WORDS)
     if she and not he:
         votes[key]["she"] += 1
     elif he and not she:

@@ -17,9 +17,9 @@ from typing import Literal
 from filmcrew.agents import continuity_events as ev
 from filmcrew.agents.continuity_names import NameIndex, build_names, fold
 from filmcrew.agents.continuity_text import Clause, Reader, cue_parts, infer_genders, read_paragraph
+from filmcrew.agents.lexicon import FLASHBACK
 from filmcrew.agents.lexicon_continuity import (
     CONTINUITY_MARKERS,
-    FLASHBACK,
     FLASHBACK_END,
     INTERCUT,
     PERIODS,

@@ -9,6 +9,8 @@ make one test pass.
 
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     """Build a frozen word set from a whitespace-separated string."""
@@ -67,14 +69,18 @@ PHRASE_STOPS = _words(
     """
 )
 
-# Prepositions that show a garment is somewhere rather than worn ("between coats",
-# "from her coat pocket"): the mention stays on the sheet but is given to nobody.
-NOT_WORN_BEFORE = _words("between among amongst from under beneath behind past across through off")
+# Prepositions right before a garment that show it is somewhere rather than worn ("between
+# coats", "from the coat", "onto the coat"): continuity gives such a mention to nobody.
+NOT_WORN_BEFORE = _words(
+    "between among amongst from under beneath behind past across through off over onto for at"
+)
 
-# A garment word followed by one of these names something else ("coat pocket", "coat rack").
+# A garment word followed by one of these names something else ("coat pocket", "coat rack",
+# "shirt collar", "shoe shop"): breakdown, characters and continuity all skip it.
 NOT_WORN_AFTER = _words(
-    "pocket pockets rack racks hanger hangers hook hooks closet cupboard sleeve sleeves collar "
-    "collars button buttons zip zipper lapel lapels hem stand shop check tail tails box"
+    "pocket pockets rack racks hanger hangers hook hooks closet cupboard peg pegs sleeve sleeves "
+    "collar collars button buttons zip zipper lapel lapels hem stand shop store check tail tails "
+    "box bag"
 )
 
 # Determiners and prepositions: a sound word right after one is a noun ("her bangs", "a few
@@ -171,10 +177,35 @@ OBJECT_OPENERS = _words("the a an his her their its my your our this that these 
 # Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
 SUBJECT_PRONOUNS = _words("i you he she it we they who")
 
-# Body parts: never the subject a sound is credited to ("the phone in her hand vibrates").
+# Body parts: never the subject a sound is credited to ("the phone in her hand vibrates"), and
+# nouns continuity may read as a subject phrase ("his knuckles").
 BODY_PARTS = _words(
-    "hand hands head face eyes eye arm arms leg legs foot feet chest heart mouth lips fingers "
-    "finger"
+    """
+    hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists arm arms forearm
+    forearms elbow elbows shoulder shoulders head forehead temple brow eyebrow face cheek cheeks
+    cheekbone jaw chin lip lips mouth nose ear ears eye eyes neck throat chest ribs rib side stomach
+    belly back collarbone leg legs knee knees kneecap shin shins ankle ankles foot feet toe toes heel
+    thigh thighs calf hip scalp skull heart
+    """
+)
+
+# Gendered words: pronouns, and role nouns or titles that name a woman or a man. Characters
+# guess a character's pronouns with them; continuity resolves "she" to the right person.
+SHE_WORDS = _words("she her hers herself")
+HE_WORDS = _words("he him his himself")
+SHE_NOUNS = _words(
+    """
+    woman girl lady mother mum mom grandmother gran granny granddaughter daughter sister wife aunt
+    queen mrs ms miss niece actress waitress policewoman postwoman fisherwoman nun bride girlfriend
+    widow hostess stewardess barmaid maid
+    """
+)
+HE_NOUNS = _words(
+    """
+    man boy guy gentleman father dad grandfather grandpa grandson son brother husband uncle king mr
+    nephew actor waiter policeman postman fisherman priest monk groom boyfriend widower host steward
+    barman butler henchman gunman
+    """
 )
 
 # Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".
@@ -186,6 +217,13 @@ HONORIFICS = _words(
 
 # Modal words after a name: the character is spoken of, not present ("where Isla will find it").
 ABSENT_AFTER_NAME = _words("will would could might should shall 'll ’ll")
+
+# Heading words that put a scene outside the story's present (a flashback, a dream): such a
+# scene neither moves the story day nor is compared with the time of day around it.
+FLASHBACK = re.compile(
+    r"\b(?:FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER|YEARS\s+AGO|PAST)\b",
+    re.I,
+)
 
 # Words for counted story days ("DAY TWO", "Day 3").
 ORDINALS: dict[str, int] = {

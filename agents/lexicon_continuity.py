@@ -204,9 +204,6 @@ TIME_JUMP = re.compile(
     r"evening|night|week)|next\s+(?:morning|day)|the\s+day\s+after)\b",
     re.I,
 )
-FLASHBACK = re.compile(
-    r"\b(?:FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER|YEARS\s+AGO|PAST)\b", re.I
-)
 FLASHBACK_END = re.compile(r"\b(?:END\s+(?:OF\s+)?FLASH\s*BACK|BACK\s+TO\s+(?:THE\s+)?PRESENT|PRESENT\s+DAY)\b", re.I)
 
 # --- props -----------------------------------------------------------------------------
@@ -312,15 +309,6 @@ LEAVE_BEHIND = re.compile(r"\bleaves\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?
 
 # --- bodies: injuries, wet, dirt, makeup ----------------------------------------------
 
-BODY_PARTS = _words(
-    """
-    hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists arm arms forearm
-    forearms elbow elbows shoulder shoulders head forehead temple brow eyebrow face cheek cheeks
-    cheekbone jaw chin lip lips mouth nose ear ears eye eyes neck throat chest ribs rib side stomach
-    belly back collarbone leg legs knee knees kneecap shin shins ankle ankles foot feet toe toes heel
-    thigh thighs calf hip scalp skull
-    """
-)
 PART_GROUPS = {
     **dict.fromkeys("hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists".split(), "hand"),
     **dict.fromkeys("arm arms forearm forearms elbow elbows shoulder shoulders collarbone".split(), "arm"),
@@ -508,10 +496,5 @@ GARMENT_SLOTS: dict[str, str] = {
     **dict.fromkeys("vest waistcoat".split(), "vest"),
     **dict.fromkeys("apron smock".split(), "apron"),
 }
-# Words right after a garment that make it part of something else ("coat pocket", "shirt collar").
-GARMENT_PART_AFTER = _words(
-    "pocket pockets collar collars sleeve sleeves button buttons rack hanger hangers hook hooks closet "
-    "zip zipper lapel lapels hem stand shop tail tails check cupboard peg pegs box bag store"
-)
-# Prepositions before a garment that show it is not worn ("between coats", "from the coat").
-NOT_WORN_BEFORE = _words("between among amongst from under beneath behind past across through off over onto for at")
+# Words around a garment that show it is not worn, body parts, gendered words and flashback
+# markers are shared with the breakdown and characters: see `filmcrew.agents.lexicon`.

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")  # as the CLI does, before LangGraph loads
 
-from benchmarks.crew_fanout import by_schema, fake_env, quiet_logs  # noqa: E402
+from benchmarks.crew_fanout import by_schema, fake_env, prompt_fake, quiet_logs  # noqa: E402
 from benchmarks.feature_script import edit_scene, write_feature  # noqa: E402
 from filmcrew.config import load_settings  # noqa: E402
 from filmcrew.crew import Crew, Outcome  # noqa: E402
@@ -106,6 +106,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     quiet_logs()
+    prompt_fake()
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI(latency=args.latency) as server:
         root = Path(tmp)
         script = write_feature(root / f"feature-{args.scenes}.fountain", args.scenes)

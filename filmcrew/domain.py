@@ -250,7 +250,14 @@ class CharacterLibrary(BaseModel):
         for character in self.characters:
             if character.name.casefold() == key or key in (a.casefold() for a in character.aliases):
                 return character
-        return None
+        partial = [c for c in self.characters if _first_or_last(c.name) & {key}]
+        return partial[0] if len(partial) == 1 else None  # `KIT` finds `KIT ADEYEMI` when unique
+
+
+def _first_or_last(name: str) -> set[str]:
+    """The first and last word of a multi-word name (how action lines refer to people)."""
+    words = name.casefold().split()
+    return {words[0], words[-1]} if len(words) > 1 else set()
 
 
 # --- shots -----------------------------------------------------------------------------

@@ -23,8 +23,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     while `filmcrew` itself can only be imported from the wheel.
     """
     root = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(root / "dist"),
-                    str(REPO)], check=True, capture_output=True, cwd=root)
+    built = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+                            str(root / "dist"), str(REPO)], capture_output=True, text=True, cwd=root)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next((root / "dist").glob("filmcrew-*.whl"))
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
