@@ -3,9 +3,10 @@
 The rule, in the order it is applied to each scene:
 
 1. **Flashbacks and dreams do not move the clock.** A heading whose time or qualifiers say
-   FLASHBACK, DREAM, NIGHTMARE, FANTASY, MEMORY, VISION, EARLIER, YEARS AGO or PAST, or a scene inside a
-   `BEGIN FLASHBACK` ... `END FLASHBACK` / `BACK TO PRESENT` stretch, gets the current story day
-   and is skipped by the time-of-day comparison, so returning from it never looks like a new day.
+   FLASHBACK, DREAM, NIGHTMARE, FANTASY, MEMORY, VISION, EARLIER, YEARS AGO or PAST (the
+   lexicon's `FLASHBACK`), or a scene inside a `BEGIN FLASHBACK` ... `END FLASHBACK` /
+   `BACK TO PRESENT` stretch, gets the current story day and is skipped by the time-of-day
+   comparison, so returning from it never looks like a new day.
 2. **A counted day is taken at its word.** `DAY TWO`, `Day 3`, `SUPER: DAY 4` in the heading, at
    the start of a sentence of the scene's opening action (before its first speech), or as a
    title at the end of the previous scene, sets the story day to that number.

@@ -181,11 +181,11 @@ SUBJECT_PRONOUNS = _words("i you he she it we they who")
 # nouns continuity may read as a subject phrase ("his knuckles").
 BODY_PARTS = _words(
     """
-    hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists arm arms forearm
-    forearms elbow elbows shoulder shoulders head forehead temple brow eyebrow face cheek cheeks
-    cheekbone jaw chin lip lips mouth nose ear ears eye eyes neck throat chest ribs rib side stomach
-    belly back collarbone leg legs knee knees kneecap shin shins ankle ankles foot feet toe toes heel
-    thigh thighs calf hip scalp skull heart
+    hand hands palm palms finger fingers knuckle knuckles thumb thumbs wrist wrists arm arms
+    forearm forearms elbow elbows shoulder shoulders head forehead temple brow eyebrow face cheek
+    cheeks cheekbone jaw chin lip lips mouth nose ear ears eye eyes neck throat chest ribs rib side
+    stomach belly back collarbone leg legs knee knees kneecap shin shins ankle ankles foot feet toe
+    toes heel thigh thighs calf hip scalp skull heart
     """
 )
 
@@ -221,7 +221,8 @@ ABSENT_AFTER_NAME = _words("will would could might should shall 'll ’ll")
 # Heading words that put a scene outside the story's present (a flashback, a dream): such a
 # scene neither moves the story day nor is compared with the time of day around it.
 FLASHBACK = re.compile(
-    r"\b(?:FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER|YEARS\s+AGO|PAST)\b",
+    r"\b(?:FLASH\s*BACK|DREAM|NIGHTMARE|FANTASY|MEMORY|VISION|HALLUCINATION|EARLIER"
+    r"|YEARS\s+AGO|PAST)\b",
     re.I,
 )
 

@@ -95,6 +95,8 @@ _make_heading = builder(SceneHeading, ("text", "int_ext", "location", "time_of_d
 
 def _is_time(part: str) -> bool:
     """Say whether a separated part names a time of day (`NIGHT`, `LATER THAT NIGHT`)."""
+    if part in _TIME_SET:
+        return True
     key = part.strip().upper()
     if key in _TIME_SET:
         return True
@@ -120,20 +122,36 @@ def _split_parts(rest: str) -> list[str]:
     """Split the text after the prefix at ` - `, ` -- `, `--`, en and em dashes."""
     if "--" not in rest and "  " not in rest and rest.isascii() and rest.isprintable():
         # Single spaces, plain hyphens, no odd white space: str.split does what SEPARATOR
-        # would, and the parts need no stripping (`rest` is stripped).
-        return [part for part in rest.split(" - ") if part]
+        # would, and the parts are neither empty nor padded (`rest` is stripped).
+        return rest.split(" - ")
     return [part.strip() for part in SEPARATOR.split(rest) if part and not part.isspace()]
+
+
+# The usual prefixes, tested by slicing before the regex (which handles every spelling).
+_PLAIN_PREFIXES: dict[str, IntExt] = {"INT. ": "INT", "EXT. ": "EXT", "EST. ": "EXT", "INT ": "INT", "EXT ": "EXT"}
+
+
+def _prefix(stripped: str) -> tuple[IntExt, str] | None:
+    """Return (INT/EXT, the text after the prefix), or None when there is no prefix."""
+    if "/" not in stripped[:12]:  # INT./EXT. and I/E take the regex
+        for size in (5, 4):
+            int_ext = _PLAIN_PREFIXES.get(stripped[:size])
+            if int_ext is not None and not stripped[size : size + 1].isspace():
+                return int_ext, stripped[size:].strip().lstrip(".").strip()
+    match = HEADING_PREFIX.match(stripped)
+    if match is None:
+        return None
+    return normalise_int_ext(match.group(1)), stripped[match.end() :].strip().lstrip(".").strip()
 
 
 def parse_heading(text: str) -> SceneHeading:
     """Split heading text (scene number already removed) into INT/EXT, location, time, rest."""
     stripped = text.strip()
-    match = HEADING_PREFIX.match(stripped)
-    if match is None:
+    found = _prefix(stripped)
+    if found is None:
         location = stripped.strip(" .-")
         return _make_heading({"text": stripped, "int_ext": "", "location": location, "time_of_day": "", "qualifiers": ""})
-    int_ext = normalise_int_ext(match.group(1))
-    rest = stripped[match.end() :].strip().lstrip(".").strip()
+    int_ext, rest = found
     parts = _split_parts(rest)
     for index in range(len(parts) - 1, 0, -1):
         found = _time_of(parts[index])
