@@ -37,8 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")  # as the CLI does, before LangGraph loads
 
-from filmcrew import logs  # noqa: E402
 from benchmarks.feature_script import write_feature  # noqa: E402
+from filmcrew import logs  # noqa: E402
 from filmcrew.config import load_settings  # noqa: E402
 from filmcrew.crew import Crew  # noqa: E402
 from filmcrew.state import RunSettings  # noqa: E402
@@ -135,6 +135,8 @@ def run_once(script: Path, root: Path, concurrency: int, latency: float, image_m
         took, cpu = time.perf_counter() - started, time.process_time() - cpu
         if server.errors:
             raise RuntimeError(f"the fake server failed: {server.errors[0]!r}")
+        if outcome.status != "done":
+            raise RuntimeError(f"the run ended {outcome.status}: {outcome.info.notes}")
         return Measured(concurrency=concurrency, latency=latency, seconds=took, cpu=cpu, status=outcome.status,
                         paid=len(server.paid()), stages=dict(outcome.info.stage_seconds), schemas=by_schema(server))
 
@@ -163,6 +165,12 @@ def report(runs: list[Measured], floors: list[Measured], scenes: int, latency: f
         if floor is not None:
             print(f"  concurrency {run.concurrency:>2}: {run.seconds - floor.seconds:6.2f} s waiting on the "
                   f"{latency * 1000:.0f} ms calls, {floor.seconds:6.2f} s without latency (CPU-bound work)")
+    floor = next((f for f in floors if f.concurrency == 1), None)
+    if floor is not None:
+        waits = base.seconds - floor.seconds
+        ceiling = base.seconds / (floor.seconds + waits / best.concurrency)
+        print(f"  Amdahl: {floor.seconds:.2f} s of CPU-bound work that threads cannot share plus {waits:.2f} s of "
+              f"calls spread over {best.concurrency} gives at most {ceiling:.2f}x")
     ratio = base.seconds / best.seconds
     verdict = ratio >= TARGET
     print(f"{'PASS' if verdict else 'FAIL'}: concurrency {best.concurrency} is {ratio:.2f}x faster than "

@@ -87,8 +87,10 @@ def report(passes: list[Pass], scenes: int, edited: int) -> bool:
     for p in passes:
         calls = "  ".join(f"{name} {n}" for name, (n, _) in p.schemas.items()) or "none"
         shown = p.planned if len(p.planned) <= 12 else f"{len(p.planned)} scenes"
-        print(f"  {p.label:<22} {p.seconds:7.2f} s  paid requests {p.paid:>4}  ({calls})  "
+        print(f"  {p.label:<26} {p.seconds:7.2f} s  paid requests {p.paid:>4}  ({calls})  "
               f"scenes whose shots were (re)planned: {shown}")
+        stages = "  ".join(f"{k} {v:.2f}" for k, v in p.outcome.info.stage_seconds.items())
+        print(f"      stage seconds: {stages}")
     full, edited_pass = passes[0], passes[-1]
     share = 100.0 * edited_pass.paid / full.paid if full.paid else float("inf")
     verdict = share <= TARGET_PERCENT

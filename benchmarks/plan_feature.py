@@ -13,7 +13,8 @@ run folder, and what each export wrote.
 `--profile` also plans the script in this process with one cProfile per graph node call
 (each node runs in LangGraph's worker threads, where one process-wide profiler sees nothing),
 summed per stage, and prints each stage's top functions by own time and by cumulative time
-in project code, and the count and time of checkpoint writes (outside any node).
+in project code, and the count and time of checkpoint writes (outside any node); then it
+exports the finished run once per format and prints each format's time.
 
     .venv/bin/python benchmarks/plan_feature.py [--scenes 190] [--profile] [--top 12] [--keep DIR]
 """
@@ -230,6 +231,19 @@ def profile_run(script: Path, root: Path, top: int) -> None:
         print("\n".join(top_lines(stats, "cumtime", top, only_project=True)))
 
 
+def export_times(run_dir: Path, scratch: Path) -> None:
+    """Export the finished run once per format into a scratch folder and print each one's time."""
+    from filmcrew.tools.exports import FORMATS, export_run
+
+    print("\nexports one format at a time (same run folder):")
+    for fmt in FORMATS:
+        wall, cpu = time.perf_counter(), time.process_time()
+        written = export_run(run_dir, [fmt], scratch / fmt)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        what = "  ".join(k if not isinstance(v, str) else f"{k} skipped: {v}" for k, v in written.items())
+        print(f"  {fmt:<9} {wall:7.2f} s wall  {cpu:7.2f} s CPU (this process, encoder threads included)  {what}")
+
+
 @contextmanager
 def timed_checkpoints() -> Iterator[dict[str, tuple[int, float]]]:
     """Count and time the checkpointer's writes (they run between supersteps, outside nodes)."""
@@ -278,6 +292,7 @@ def main() -> int:
             profile_dir = root / "profiled"
             profile_dir.mkdir()
             profile_run(write_feature(profile_dir / script.name, args.scenes), profile_dir, args.top)
+            export_times(root / "out", root / "exports")
     return 0 if verdict else 1
 
 

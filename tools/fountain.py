@@ -26,19 +26,20 @@ from contextlib import contextmanager
 from filmcrew.domain import Element, ParseWarning, Screenplay
 from filmcrew.tools.fountain_lines import NOTE_MARK, Lines, read_lines
 from filmcrew.tools.fountain_rules import (
-    HEADING,
+    TRANSITIONS,
     character_key,
-    Row,
+    Fields,
     build_elements,
+    fields,
+    plain_fields,
+    is_heading,
     is_late_heading,
     is_page_break,
-    is_transition,
     natural_cue,
     parse_cue,
-    row,
 )
 from filmcrew.tools.fountain_title import read_title_page
-from filmcrew.tools.headings import group_scenes, split_scene_number
+from filmcrew.tools.headings import scenes_of, split_scene_number
 from filmcrew.tools.model_build import build
 
 __all__ = ["character_key", "parse", "parse_cue", "write"]
@@ -59,7 +60,7 @@ class _Parser:
         self.notes = lines.notes
         self.size = len(lines.texts)
         self.warnings: list[ParseWarning] = lines.warnings
-        self.out: list[Row] = []
+        self.out: list[Fields] = []  # each element's field values, made models at the end
         self.last_block: tuple[int, int] | None = None
         self.comma_cues: list[tuple[int, int, int, int]] = []
 
@@ -90,7 +91,7 @@ class _Parser:
         """Append one element spanning logical lines first..last."""
         notes = self.notes_of(first, last) if self.notes else []
         text = lines[0] if len(lines) == 1 else "\n".join(lines)
-        self.out.append([kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth, None])
+        self.out.append(fields(kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth))
 
     def close(self, kind: str, lines: list[str], first: int, forced: bool = False) -> None:
         """Emit collected lines (logical lines first, first+1, ...) as one element, without
@@ -111,7 +112,9 @@ class _Parser:
         last = first + len(lines) - 1
         notes = self.notes_of(first, last) if self.notes else []
         text = lines[0] if len(lines) == 1 else "\n".join(lines)
-        self.out.append([kind, text, self.starts[first], self.ends[last], notes, forced, None, None, None, None])
+        values = plain_fields(kind, text, self.starts[first], self.ends[last], notes)
+        values["forced"] = forced
+        self.out.append(values)
 
     # --- paragraphs ----------------------------------------------------------------------
 
@@ -126,34 +129,54 @@ class _Parser:
                 index += 1
 
     def paragraph(self, index: int) -> int:
-        """Classify a line that starts a paragraph; return the index of the next unread line."""
+        """Classify a line that starts a paragraph; return the index of the next unread line.
+
+        The tests run in the order of formats.md §1.2; the common cases (a cue, a one-line
+        action) are settled here without further calls, as this runs for every paragraph.
+        """
         line = self.clean[index]
         first = line[0]
         if first in _MARKS:
             done = self.marked(index, line, first)
             if done:
                 return done
-        elif first in "IiEe" and HEADING.match(line):
+        elif first in "IiEe" and is_heading(line):
             return self.heading(index, line, forced=False)
-        if first not in "!~>(":
-            if index + 1 < self.size and self.clean[index + 1]:
-                if line.isupper() or ("(" in line and line[: line.index("(")].isupper()):
-                    cue = parse_cue(line)
-                    if cue is not None and natural_cue(cue[0]):
-                        if "," in cue[0]:
+        if first in "!~>(":
+            return self.action(index)
+        following = index + 1
+        if following < self.size and self.clean[following]:
+            if line.isupper():
+                if "(" not in line and "^" not in line:
+                    # The usual cue: a bare upper-case name (natural_cue, with isupper known).
+                    if line[0].isalnum() and line[-1] != ":":
+                        if "," in line:
                             return self.comma_action(index)
-                        return self.dialogue(index, cue, forced=False)
-            elif is_transition(self.raw[index]):
-                self.emit("transition", [line], index, index)
-                return index + 1
-        return self.action(index)
+                        return self.dialogue(index, line, [], False, False)
+                    return self.action(index)
+            if "(" in line or "^" in line:
+                cue = parse_cue(line)
+                if cue is not None and natural_cue(cue[0]):
+                    if "," in cue[0]:
+                        return self.comma_action(index)
+                    return self.dialogue(index, *cue, False)
+            return self.action(index)
+        raw = self.raw[index]
+        # A transition is tested on the raw line: `CUT TO: ` with a space is action on purpose.
+        if (raw.endswith("TO:") and line.isupper()) or (line in TRANSITIONS and raw.endswith(line)):
+            self.out.append(plain_fields("transition", line, self.starts[index], self.ends[index], self.notes.get(index, [])))
+            return following
+        # A one-line action paragraph; indentation counts in action.
+        text = raw.rstrip() if raw[0] != first else line
+        self.out.append(plain_fields("action", text, self.starts[index], self.ends[index], self.notes.get(index, [])))
+        return following
 
     def marked(self, index: int, line: str, first: str) -> int:
         """Handle a paragraph opening with a marker (note, `=`, `#`, `.`, `@`, `>`); return
         the next unread line, or 0 when the line is not what its marker suggests."""
         if first == NOTE_MARK:
             for note in self.notes.get(index, ()):
-                self.out.append(row("note", note, self.starts[index], self.ends[index], []))
+                self.out.append(fields("note", note, self.starts[index], self.ends[index], []))
             return index + 1
         if first == "=":
             if is_page_break(line):
@@ -170,7 +193,7 @@ class _Parser:
             return self.heading(index, line[1:], forced=True)
         elif first == "@":
             cue = parse_cue(line[1:]) or (line[1:].strip(), [], False)
-            return self.dialogue(index, cue, forced=True)
+            return self.dialogue(index, *cue, True)
         elif first == ">" and len(line) > 1 and not line.endswith("<"):
             self.emit("transition", [line[1:].strip()], index, index, forced=True)
             return index + 1
@@ -191,20 +214,22 @@ class _Parser:
 
     # --- speeches ------------------------------------------------------------------------
 
-    def dialogue(self, index: int, cue: Cue, forced: bool) -> int:
+    def dialogue(self, index: int, name: str, extensions: list[str], dual: bool, forced: bool) -> int:
         """Emit a cue and its block (parentheticals, speech, lyrics) up to the next blank line."""
-        name, extensions, dual = cue
         out = self.out
         start = len(out)
         notes = self.notes
         starts, ends = self.starts, self.ends
-        out.append(["character", name, starts[index], ends[index], notes.get(index, []), forced, None, extensions, None, None])
+        cue_fields = plain_fields("character", name, starts[index], ends[index], notes.get(index, []))
+        cue_fields["extensions"] = extensions
+        cue_fields["forced"] = forced
+        out.append(cue_fields)
         after = index + 2
         line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
-        if line and ends_here and line[0] not in _SPEECH_MARKS and not is_late_heading(line):
+        if line and ends_here and line[0] not in _SPEECH_MARKS and not (line[0] in "IE" and is_late_heading(line)):
             # The common speech: one plain line, then a blank line.
-            out.append(["dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, []), False, None, None, None, None])
+            out.append(plain_fields("dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
         else:
             after = self.speech(index + 1)
         if dual:
@@ -277,13 +302,13 @@ class _Parser:
         previous = self.last_block
         out = self.out
         between = out[previous[1] : start] if previous else []
-        if previous is None or any(r[0] != "note" for r in between) or out[previous[0]][9] is not None:
+        if previous is None or any(f["kind"] != "note" for f in between) or out[previous[0]]["dual"] is not None:
             self.warn(index, "'^' dual dialogue needs a speech right before it; read as a single speech")
             return
         for left in out[previous[0] : previous[1]]:
-            left[9] = "left"
+            left["dual"] = "left"
         for right in out[start:]:
-            right[9] = "right"
+            right["dual"] = "right"
 
     def comma_action(self, index: int) -> int:
         """Read a cue-shaped paragraph whose name has a comma as action for now; decide at the
@@ -295,7 +320,7 @@ class _Parser:
 
     def resolve_comma_cues(self) -> None:
         """Turn comma-name paragraphs into speeches where that name is a cue elsewhere."""
-        known = {character_key(r[1]) for r in self.out if r[0] == "character"}
+        known = {character_key(f["text"]) for f in self.out if f["kind"] == "character"}
         for index, first, last, after in reversed(self.comma_cues):
             name, extensions, _ = parse_cue(self.clean[index]) or ("", [], False)
             if character_key(name) not in known:
@@ -319,7 +344,7 @@ class _Parser:
             text = raw[index]
             text = text.rstrip() if text[0] != line[0] else line
             notes = self.notes.get(index, [])
-            self.out.append(["action", text, self.starts[index], self.ends[index], notes, False, None, None, None, None])
+            self.out.append(plain_fields("action", text, self.starts[index], self.ends[index], notes))
             return index + 1
         begin = index
         kind = ""
@@ -399,8 +424,9 @@ def _parse(text: str, source: str | None) -> Screenplay:
     parser.body(body)
     if parser.comma_cues:
         parser.resolve_comma_cues()
-    elements = build_elements(parser.out)
-    if elements and not any(e.kind == "scene_heading" for e in elements):
+    elements = build_elements(parser.out)  # the dicts became the models' storage
+    scenes = scenes_of(parser.out, lines.line_count)
+    if elements and all(scene.heading is None for scene in scenes):
         message = "no scene heading; the whole script is read as one scene"
         parser.warnings.append(build(ParseWarning, {"line": elements[0].start_line, "message": message}))
     return build(
@@ -409,7 +435,7 @@ def _parse(text: str, source: str | None) -> Screenplay:
             "source": source,
             "title_page": title,
             "elements": elements,
-            "scenes": group_scenes(elements, lines.line_count),
+            "scenes": scenes,
             "boneyard": lines.boneyards,
             "warnings": sorted(parser.warnings, key=lambda w: w.line),
             "line_count": lines.line_count,

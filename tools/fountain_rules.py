@@ -30,7 +30,7 @@ TITLE_KEYS = frozenset(
 )
 _CUE = re.compile(r"([^(^]*?)\s*((?:\([^()]*\)\s*)*)(\^?)\s*$")
 _EXTENSION = re.compile(r"\(([^()]*)\)")
-_TRANSITIONS = frozenset(("FADE OUT.", "FADE TO BLACK.", "CUT TO BLACK."))
+TRANSITIONS = frozenset(("FADE OUT.", "FADE TO BLACK.", "CUT TO BLACK."))
 
 
 def character_key(name: str) -> str:
@@ -66,7 +66,7 @@ def natural_cue(name: str) -> bool:
 def is_transition(raw: str) -> bool:
     """Say whether a line is a transition; trailing spaces make `CUT TO: ` action on purpose."""
     text = raw.lstrip()
-    return (text.endswith("TO:") or text in _TRANSITIONS) and text == text.upper()
+    return (text.endswith("TO:") or text in TRANSITIONS) and text == text.upper()
 
 
 def is_page_break(stripped: str) -> bool:
@@ -76,7 +76,21 @@ def is_page_break(stripped: str) -> bool:
 
 def is_late_heading(stripped: str) -> bool:
     """Say whether a line inside a paragraph is a heading someone forgot the blank line for."""
-    return stripped[0] in "IE" and LATE_HEADING.match(stripped) is not None and stripped.isupper()
+    return stripped[0] in "IE" and stripped.isupper() and LATE_HEADING.match(stripped) is not None
+
+
+_HEADING_STARTS = frozenset(("INT.", "INT ", "EXT.", "EXT ", "EST.", "EST "))
+
+
+def is_heading(stripped: str) -> bool:
+    """Say whether a stripped line opens like a scene heading (HEADING, case-insensitive).
+
+    Most lines are settled by their first characters without running the regex: this runs
+    for every paragraph of a script.
+    """
+    if stripped[:4].upper() in _HEADING_STARTS:
+        return True
+    return stripped[0] in "IiEe" and stripped[1:2] in "NnSsXx/ " and HEADING.match(stripped) is not None
 
 
 # --- building elements ---------------------------------------------------------------------
@@ -95,13 +109,13 @@ _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 
 
-Row = list[Any]
-"""An element before it becomes a model: [kind, text, start_line, end_line, notes, forced,
-scene_number, extensions, depth, dual]. The parser collects rows (cheap, and `dual` can still
-be set when the right column of a dual dialogue turns up) and builds models in one pass."""
+Fields = dict[str, Any]
+"""An element's field values before it becomes a model. The parser collects these (so that
+`dual` can still be set when the right column of a dual dialogue turns up) and `build_elements`
+makes them models in one pass; the dict becomes the model's own storage."""
 
 
-def row(
+def fields(
     kind: str,
     text: str,
     start: int,
@@ -111,83 +125,84 @@ def row(
     number: str | None = None,
     extensions: list[str] | None = None,
     depth: int | None = None,
-) -> Row:
-    """Return a row for one element (lines of text joined by `\n`)."""
-    return [kind, text, start, end, notes, forced, number, extensions, depth, None]
+) -> Fields:
+    """Return the field values of one element (lines of text joined by `\n`)."""
+    return {
+        "kind": kind,
+        "text": text,
+        "start_line": start,
+        "end_line": end,
+        "runs": [],
+        "forced": forced,
+        "scene_number": number,
+        "extensions": [] if extensions is None else extensions,
+        "dual": None,
+        "depth": depth,
+        "notes": notes,
+    }
 
 
-def build_elements(rows: list[Row]) -> list[Element]:
-    """Turn rows into Element models, emphasis markup into runs.
+_BLANK: Fields = {
+    "kind": "",
+    "text": "",
+    "start_line": 0,
+    "end_line": 0,
+    "runs": None,
+    "forced": False,
+    "scene_number": None,
+    "extensions": None,
+    "dual": None,
+    "depth": None,
+    "notes": None,
+}
 
-    This runs once per element of the script, so it is one loop that fills each model's
-    storage directly (see `model_build`) instead of calling a constructor per element.
+
+def plain_fields(kind: str, text: str, start: int, end: int, notes: list[str]) -> Fields:
+    """`fields` for the common element with no marker, number, extension or depth.
+
+    Copying a complete dict and replacing six values is cheaper than building eleven
+    entries afresh, and this runs for nearly every element.
+    """
+    values = _BLANK.copy()
+    values["kind"] = kind
+    values["text"] = text
+    values["start_line"] = start
+    values["end_line"] = end
+    values["runs"] = []
+    values["extensions"] = []
+    values["notes"] = notes
+    return values
+
+
+def build_elements(collected: list[Fields]) -> list[Element]:
+    """Turn collected field values into Element models, emphasis markup into runs.
+
+    This runs once per element of the script, so it is one loop that hands each dict to a
+    model as its storage (see `model_build`) instead of calling a constructor per element.
     """
     if not _EXACT:
-        return [_make_element(_values(*r)) for r in rows]
+        return [_make_element(_styled(values)) for values in collected]
     new, set_dict, set_fields, set_extra, set_private = _new, _set_dict, _set_fields, _set_extra, _set_private
-    fields = _ALL_FIELDS
+    shared = _ALL_FIELDS
     elements: list[Element] = []
     append = elements.append
-    for kind, text, start, end, notes, forced, number, extensions, depth, dual in rows:
-        runs: list[TextRun] = []
-        if ("*" in text or "_" in text) and kind != "note":
-            text, runs = _emphasis(text)
+    for values in collected:
+        text = values["text"]
+        if "*" in text or "_" in text:
+            _styled(values)
         model = new(Element)
-        set_dict(
-            model,
-            {
-                "kind": kind,
-                "text": text,
-                "start_line": start,
-                "end_line": end,
-                "runs": runs,
-                "forced": forced,
-                "scene_number": number,
-                "extensions": [] if extensions is None else extensions,
-                "dual": dual,
-                "depth": depth,
-                "notes": notes,
-            },
-        )
-        set_fields(model, fields)
+        set_dict(model, values)
+        set_fields(model, shared)
         set_extra(model, None)
         set_private(model, None)
         append(model)
     return elements
 
 
-def _emphasis(text: str) -> tuple[str, list[TextRun]]:
-    """Return plain text and runs of text that may carry emphasis markup."""
-    plain, segments = emphasis.parse_lines(text.split("\n"))
-    return plain, emphasis.to_runs(segments)
-
-
-def _values(
-    kind: str,
-    text: str,
-    start: int,
-    end: int,
-    notes: list[str],
-    forced: bool,
-    number: str | None,
-    extensions: list[str] | None,
-    depth: int | None,
-    dual: str | None,
-) -> dict[str, Any]:
-    """Return a row's field values (the slow path, when Element has fields we do not know)."""
-    runs: list[TextRun] = []
-    if ("*" in text or "_" in text) and kind != "note":
-        text, runs = _emphasis(text)
-    return {
-        "kind": kind,
-        "text": text,
-        "start_line": start,
-        "end_line": end,
-        "runs": runs,
-        "forced": forced,
-        "scene_number": number,
-        "extensions": [] if extensions is None else extensions,
-        "dual": dual,
-        "depth": depth,
-        "notes": notes,
-    }
+def _styled(values: Fields) -> Fields:
+    """Turn emphasis markup in an element's text into runs (notes keep their text as is)."""
+    text = values["text"]
+    if ("*" in text or "_" in text) and values["kind"] != "note":
+        values["text"], segments = emphasis.parse_lines(text.split("\n"))
+        values["runs"] = emphasis.to_runs(segments)
+    return values

@@ -8,6 +8,8 @@ itself hold ` - `), right of it qualifiers such as `FLASHBACK (1944)`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from filmcrew.domain import Element, IntExt, Scene, SceneHeading
 from filmcrew.tools.model_build import builder
@@ -61,9 +63,13 @@ def split_scene_number(text: str) -> tuple[str, str | None]:
     if not text.endswith("#"):
         return text, None
     opening = text.rfind("#", 0, len(text) - 1)
-    if opening < 0 or _NUMBER_TEXT.fullmatch(text, opening + 1, len(text) - 1) is None:
+    if opening < 0:
         return text, None
-    return text[:opening].rstrip(), text[opening + 1 : -1]
+    number = text[opening + 1 : -1]
+    # isalnum() is exactly the letters and digits of the pattern; `.` and `-` need it.
+    if not number.isalnum() and _NUMBER_TEXT.fullmatch(number) is None:
+        return text, None
+    return text[:opening].rstrip(), number
 
 
 _NOT_PREFIX_CHARS = re.compile(r"[^A-Z/]+")
@@ -154,20 +160,17 @@ def parse_heading(text: str) -> SceneHeading:
     int_ext, rest = found
     parts = _split_parts(rest)
     for index in range(len(parts) - 1, 0, -1):
-        found = _time_of(parts[index])
-        if found is not None:
-            qualifiers = [found[1]] if found[1] else []
-            qualifiers.extend(parts[index + 1 :])
+        part = parts[index]
+        found_time = (part, "") if part in _TIME_SET else _time_of(part)
+        if found_time is not None:
+            time, qualifier = found_time
+            later = parts[index + 1 :]
+            qualifiers = " - ".join([qualifier, *later] if qualifier else later)
+            location = parts[0] if index == 1 else " - ".join(parts[:index])
             return _make_heading(
-                {
-                    "text": stripped,
-                    "int_ext": int_ext,
-                    "location": " - ".join(parts[:index]),
-                    "time_of_day": found[0],
-                    "qualifiers": " - ".join(qualifiers),
-                }
+                {"text": stripped, "int_ext": int_ext, "location": location, "time_of_day": time, "qualifiers": qualifiers}
             )
-    location = " - ".join(parts)
+    location = parts[0] if len(parts) == 1 else " - ".join(parts)
     return _make_heading({"text": stripped, "int_ext": int_ext, "location": location, "time_of_day": "", "qualifiers": ""})
 
 
@@ -192,24 +195,21 @@ def is_preamble(element: Element) -> bool:
     `FADE IN:`, `COLD OPEN` or `ACT ONE` above the first heading must not become a scene of
     their own: that would renumber every scene after it.
     """
-    if element.kind in _NOT_BODY:
+    return _preamble(element.__dict__)
+
+
+def _preamble(values: Mapping[str, Any]) -> bool:
+    """`is_preamble` on an element's field values."""
+    kind = values["kind"]
+    if kind in _NOT_BODY:
         return True
-    if element.kind != "action" or "\n" in element.text:
+    text = values["text"]
+    if kind != "action" or "\n" in text:
         return False
-    text = element.text.strip()
+    text = text.strip()
     if text != text.upper():
         return False
     return text.endswith(":") or text.rstrip(".").strip() in _OPENERS or text.startswith("ACT ")
-
-
-def _scene_starts(elements: list[Element]) -> list[int]:
-    """Return the element index where each scene starts (an implicit first scene included)."""
-    starts = [i for i, e in enumerate(elements) if e.kind == "scene_heading"]
-    if not starts:
-        return [0] if any(e.kind != "note" for e in elements) else []
-    if any(not is_preamble(e) for e in elements[: starts[0]]):
-        starts.insert(0, 0)
-    return starts
 
 
 _make_scene = builder(Scene, ("number", "label", "heading", "start_line", "end_line", "first_element", "end_element"))
@@ -219,26 +219,37 @@ def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
     """Build scenes over a list of elements: each heading opens one. Text before the first
     heading is an implicit scene with no heading, unless it is only framing (`FADE IN:`,
     sections, notes); a script without any heading is one implicit scene."""
+    return scenes_of([e.__dict__ for e in elements], line_count)
+
+
+def scenes_of(elements: Sequence[Mapping[str, Any]], line_count: int) -> list[Scene]:
+    """`group_scenes` on the elements' field values (what the parser holds before it builds
+    the models; reading dicts is much cheaper than model attributes on a long script)."""
+    starts = [i for i, values in enumerate(elements) if values["kind"] == "scene_heading"]
+    if not starts:
+        starts = [0] if any(values["kind"] != "note" for values in elements) else []
+    elif any(not _preamble(values) for values in elements[: starts[0]]):
+        starts.insert(0, 0)
     scenes: list[Scene] = []
-    starts = _scene_starts(elements)
+    count = len(elements)
     for order, first in enumerate(starts, start=1):
-        end = starts[order] if order < len(starts) else len(elements)
+        end = starts[order] if order < len(starts) else count
         head = elements[first]
         heading = None
         label = str(order)
-        if head.kind == "scene_heading":
-            heading = parse_heading(head.text)
-            label = head.scene_number or label
-        next_start = elements[end].start_line - 1 if end < len(elements) else max(line_count, head.end_line)
-        last_line = max(head.end_line, next_start)
+        if head["kind"] == "scene_heading":
+            heading = parse_heading(head["text"])
+            label = head["scene_number"] or label
+        head_end = head["end_line"]
+        next_start = elements[end]["start_line"] - 1 if end < count else max(line_count, head_end)
         scenes.append(
             _make_scene(
                 {
                     "number": order,
                     "label": label,
                     "heading": heading,
-                    "start_line": head.start_line,
-                    "end_line": last_line,
+                    "start_line": head["start_line"],
+                    "end_line": head_end if head_end > next_start else next_start,
                     "first_element": first,
                     "end_element": end,
                 }
