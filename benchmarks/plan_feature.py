@@ -218,7 +218,7 @@ def profile_run(script: Path, root: Path, top: int) -> None:
     took = time.perf_counter() - started
     print(f"\nprofiled in-process run: {took:.2f} s wall (profiling slows it), status {outcome.status}, "
           f"stage seconds {outcome.info.stage_seconds}")
-    print("checkpoint writes (SqliteSaver, main thread): "
+    print("checkpoint writes (SqliteSaver; wall summed over threads, lock and GIL waits included): "
           + "  ".join(f"{name} {n} calls {sec:.2f} s" for name, (n, sec) in saves.items()))
     header = "   own s    cum s    calls  function"
     for stage in sorted(profiles.stats, key=lambda s: -profiles.stats[s].total_tt):  # type: ignore[attr-defined]

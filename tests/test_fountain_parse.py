@@ -4,10 +4,12 @@ where parsers disagree, source line numbers, line ends, BOM, tabs and boneyards.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from filmcrew.domain import Element, Screenplay, TextRun
 from filmcrew.tools.fountain import character_key, parse
-from filmcrew.tools.headings import parse_heading, split_scene_number
+from filmcrew.tools.headings import _parse_any_heading, parse_heading, split_scene_number
 
 
 def kinds(sp: Screenplay) -> list[tuple[str, str]]:
@@ -532,3 +534,14 @@ def test_split_scene_number() -> None:
     assert split_scene_number("INT. X #12A# ") == ("INT. X", "12A")
     assert split_scene_number("INT. X ##") == ("INT. X ##", None)
     assert split_scene_number("INT. X") == ("INT. X", None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["INT. ", "EXT. ", "EST. ", "INT ", "EXT ", "INT./EXT. ", "I/E "]),
+    st.text(alphabet="ABCÉ .-–()/1", max_size=14),
+    st.sampled_from(["", " - DAY", " - NIGHT", " -- DAWN", "--NIGHT", " - day", " - LATER THAT NIGHT", " - DAY (RAIN)"]),
+)
+def test_heading_fast_path_agrees_with_the_general_one(prefix: str, place: str, time: str) -> None:
+    text = (prefix + place + time).strip()
+    assert parse_heading(text) == _parse_any_heading(text)

@@ -46,7 +46,6 @@ __all__ = ["character_key", "parse", "parse_cue", "write"]
 
 _MARKS = frozenset(NOTE_MARK + "=#.@>")
 _SPEECH_MARKS = "(~=" + NOTE_MARK  # lines in a speech that are not plain dialogue
-Cue = tuple[str, list[str], bool]
 
 
 class _Parser:
@@ -146,15 +145,13 @@ class _Parser:
             return self.action(index)
         following = index + 1
         if following < self.size and self.clean[following]:
-            if line.isupper():
-                if "(" not in line and "^" not in line:
-                    # The usual cue: a bare upper-case name (natural_cue, with isupper known).
-                    if line[0].isalnum() and line[-1] != ":":
-                        if "," in line:
-                            return self.comma_action(index)
-                        return self.dialogue(index, line, [], False, False)
-                    return self.action(index)
-            if "(" in line or "^" in line:
+            if "(" not in line and "^" not in line:
+                # The usual cue: a bare upper-case name (`natural_cue` spelled out).
+                if line.isupper() and line[0].isalnum() and line[-1] != ":":
+                    if "," in line:
+                        return self.comma_action(index)
+                    return self.dialogue(index, line, [], False, False)
+            elif line.partition("(")[0].isupper():
                 cue = parse_cue(line)
                 if cue is not None and natural_cue(cue[0]):
                     if "," in cue[0]:

@@ -135,6 +135,7 @@ def _split_parts(rest: str) -> list[str]:
 
 # The usual prefixes, tested by slicing before the regex (which handles every spelling).
 _PLAIN_PREFIXES: dict[str, IntExt] = {"INT. ": "INT", "EXT. ": "EXT", "EST. ": "EXT", "INT ": "INT", "EXT ": "EXT"}
+_NOT_PLAIN = frozenset(("", " ", ".", "-"))  # what may not follow `INT. ` on the fast path
 
 
 def _prefix(stripped: str) -> tuple[IntExt, str] | None:
@@ -153,6 +154,19 @@ def _prefix(stripped: str) -> tuple[IntExt, str] | None:
 def parse_heading(text: str) -> SceneHeading:
     """Split heading text (scene number already removed) into INT/EXT, location, time, rest."""
     stripped = text.strip()
+    int_ext = _PLAIN_PREFIXES.get(stripped[:5])
+    if int_ext is not None and stripped[5:6] not in _NOT_PLAIN and "/" not in stripped[:12]:
+        # The common shape `INT. PLACE - TIME`, settled without the general path.
+        rest = stripped[5:]
+        place, dash, time = rest.rpartition(" - ")
+        if dash and time in _TIME_SET and " -" not in place and "- " not in place and "--" not in rest and "  " not in rest:
+            if rest.isascii() and rest.isprintable():
+                return _make_heading({"text": stripped, "int_ext": int_ext, "location": place, "time_of_day": time, "qualifiers": ""})
+    return _parse_any_heading(stripped)
+
+
+def _parse_any_heading(stripped: str) -> SceneHeading:
+    """`parse_heading` for every shape of heading (the fast path must agree with this)."""
     found = _prefix(stripped)
     if found is None:
         location = stripped.strip(" .-")
