@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "conformance"
-_HEADING_LINE = re.compile(r"^(?:(?:INT\.?/EXT|I/E|INT|EXT|EST)[. ]|\.[A-Za-z0-9])", re.I)
+_HEADING_LINE = re.compile(r"^(?:(?:INT\.?/EXT|I/E|INT|EXT|EST)[. ]|\.[A-Za-z0-9])", re.IGNORECASE)
 _NUMBER = re.compile(r"\s*#[\w.\-]+#\s*$")
 _TITLE_LINE = re.compile(r"^[A-Za-z][A-Za-z ]*:")
 
@@ -33,7 +33,10 @@ def material() -> list[str]:
     """Return the bodies of the scripts to build from: examples, else conformance inputs."""
     files = sorted((ROOT / "examples").glob("*.fountain"))
     if sum(f.stat().st_size for f in files) < 4000:
-        files += [SHARED / "screenplay-tools" / "TestFDX-FD.fountain", SHARED / "screenplain" / "simple.fountain"]
+        files += [
+            SHARED / "screenplay-tools" / "TestFDX-FD.fountain",
+            SHARED / "screenplain" / "simple.fountain",
+        ]
     bodies = [_body(f.read_text(encoding="utf-8-sig")) for f in files if f.exists()]
     if not bodies:
         raise SystemExit("no material: need examples/*.fountain or ../shared/conformance")
@@ -52,7 +55,9 @@ def _body(text: str) -> str:
 def build_script(size_kb: int) -> str:
     """Concatenate material until the script is `size_kb` KB; renumber every heading."""
     bodies = material()
-    parts = ["Title: Benchmark Feature\nCredit: Written by\nAuthor: filmcrew\nDraft date: 2026-01-01\n"]
+    parts = [
+        "Title: Benchmark Feature\nCredit: Written by\nAuthor: filmcrew\nDraft date: 2026-01-01\n"
+    ]
     total = len(parts[0])
     index = 0
     while total < size_kb * 1024:
@@ -143,7 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     peers = [t for n, (t, _) in results.items() if n != "filmcrew"]
     fastest = min(peers) if peers else None
     for name, (seconds, scenes) in results.items():
-        ratio = f"{fastest / seconds:5.1f}x faster than the fastest peer" if name == "filmcrew" and fastest else ""
+        ratio = (
+            f"{fastest / seconds:5.1f}x faster than the fastest peer"
+            if name == "filmcrew" and fastest
+            else ""
+        )
         if name != "filmcrew" and fastest:
             ratio = f"{seconds / fastest:5.2f}x the fastest peer's time"
         print(f"{name:15s} median {seconds * 1000:8.2f} ms CPU  scenes {scenes:4d}  {ratio}")

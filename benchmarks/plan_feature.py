@@ -11,7 +11,7 @@ the child's CPU time, per-stage seconds from run.json, the size of `runs.sqlite`
 run folder, and what each export wrote.
 
 `--profile` also plans the script in this process with one cProfile per graph node call
-(each node runs in LangGraph's worker threads, where one process-wide profiler sees nothing),
+(Send tasks run in LangGraph's worker threads, which a profiler of the main thread never sees),
 summed per stage, and prints each stage's top functions by own time and by cumulative time
 in project code, and the count and time of checkpoint writes (outside any node); then it
 exports the finished run once per format and prints each format's time.

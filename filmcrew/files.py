@@ -50,15 +50,20 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> str:
-    """Write bytes to a temporary file beside `path`, then rename; return the sha256."""
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> str:
+    """Write bytes to a temporary file beside `path`, then rename; return the sha256.
+
+    The rename alone keeps a killed process from leaving a half-written file; `durable` also
+    flushes to disk (an OS crash), which regenerable artefacts such as frames can skip.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -26,7 +26,7 @@ except ImportError:  # tests/ is a package
     from tests.fountain_conformance import common, jouvence, screenplain, screenplay_tools  # type: ignore[no-redef]
 
 KNOWN = common.known_differences()
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.M)
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def _params(suite: str, cases: Any) -> list[Any]:
@@ -59,13 +59,25 @@ def test_screenplay_tools(case: Any) -> None:
     """Our parse, dumped in that suite's record format, equals its expected dump."""
     if isinstance(case, str):  # an FDX twin: the Fountain file reads as the FDX body
         folder = screenplay_tools.folder()
-        ours = screenplay_tools.our_items(parse((folder / f"{case}.fountain").read_text(encoding="utf-8")))
-        _check(screenplay_tools.SUITE, f"{case}.fdx", ours, screenplay_tools.fdx_items(folder / f"{case}.fdx"))
+        ours = screenplay_tools.our_items(
+            parse((folder / f"{case}.fountain").read_text(encoding="utf-8"))
+        )
+        _check(
+            screenplay_tools.SUITE,
+            f"{case}.fdx",
+            ours,
+            screenplay_tools.fdx_items(folder / f"{case}.fdx"),
+        )
         return
     source, expected = screenplay_tools.read_case(case)
     ours = screenplay_tools.dump(parse(source), case)
     # Trailing spaces on a line are invisible; our action text drops them.
-    _check(screenplay_tools.SUITE, case.id, _TRAILING_SPACE.sub("", ours), _TRAILING_SPACE.sub("", expected))
+    _check(
+        screenplay_tools.SUITE,
+        case.id,
+        _TRAILING_SPACE.sub("", ours),
+        _TRAILING_SPACE.sub("", expected),
+    )
 
 
 def _jouvence_cases() -> list[tuple[str, object]]:
@@ -94,7 +106,9 @@ def test_screenplain(case: Any) -> None:
     source, expected_path = case
     fdx = expected_path.suffix == ".fdx"
     ours = screenplain.ours(parse(screenplain.read_source(source)), fdx)
-    expected = screenplain.expected_fdx(expected_path) if fdx else screenplain.expected_html(expected_path)
+    expected = (
+        screenplain.expected_fdx(expected_path) if fdx else screenplain.expected_html(expected_path)
+    )
     _check(screenplain.SUITE, expected_path.name, ours, expected)
 
 
@@ -160,7 +174,10 @@ def test_screenplay_tools_emphasis() -> None:
 def _hook_registered(config: pytest.Config) -> bool:
     """Say whether conftest.py registered the summary hook (then it prints the figures)."""
     hook = conftest_conformance.pytest_terminal_summary
-    return any(getattr(plugin, "pytest_terminal_summary", None) is hook for plugin in config.pluginmanager.get_plugins())
+    return any(
+        getattr(plugin, "pytest_terminal_summary", None) is hook
+        for plugin in config.pluginmanager.get_plugins()
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)

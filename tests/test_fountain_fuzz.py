@@ -94,7 +94,9 @@ def _assemble(parts: tuple[bytes, str, int]) -> str:
     return "".join(pieces[:position]) + text + "".join(pieces[position:])
 
 
-fountainish = st.tuples(st.binary(max_size=60), st.text(max_size=16), st.integers(0, 30)).map(_assemble)
+fountainish = st.tuples(st.binary(max_size=60), st.text(max_size=16), st.integers(0, 30)).map(
+    _assemble
+)
 
 
 def check_invariants(sp: Screenplay) -> None:
@@ -105,7 +107,10 @@ def check_invariants(sp: Screenplay) -> None:
         assert 1 <= element.start_line <= element.end_line <= count, (element, count)
         if previous is not None:
             # Notes written side by side on one line share it; everything else follows on.
-            shared = element.kind == previous.kind == "note" and element.start_line == previous.start_line
+            shared = (
+                element.kind == previous.kind == "note"
+                and element.start_line == previous.start_line
+            )
             assert shared or element.start_line > previous.end_line, (previous, element)
         previous = element
     for entry in sp.title_page:
@@ -129,7 +134,9 @@ def spans(sp: Screenplay) -> list[tuple[str, str, int, int]]:
     return [(e.kind, e.text, e.start_line, e.end_line) for e in sp.elements]
 
 
-@settings(max_examples=10_000, deadline=300, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(
+    max_examples=10_000, deadline=300, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 @given(fountainish)
 def test_parser_takes_anything(text: str) -> None:
     """10,000 generated inputs; each is read again with CRLF line ends and a BOM, which must
@@ -140,7 +147,9 @@ def test_parser_takes_anything(text: str) -> None:
     assert spans(parse(windows)) == spans(sp)
 
 
-@settings(max_examples=3_000, deadline=400, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(
+    max_examples=3_000, deadline=400, suppress_health_check=[HealthCheck.too_slow], database=None
+)
 @given(fountainish)
 def test_write_then_parse_gives_the_same_script(text: str) -> None:
     first = parse(text)

@@ -32,7 +32,16 @@ def messages(sp: Screenplay) -> str:
 
 @pytest.mark.parametrize(
     "line",
-    ["INT. HOUSE - DAY", "EXT. PARK - NIGHT", "EST. CITY - DAWN", "INT./EXT. CAR - DAY", "INT/EXT CAR", "I/E. CAR", "int. house - day", "EXT DOCKS--NIGHT"],
+    [
+        "INT. HOUSE - DAY",
+        "EXT. PARK - NIGHT",
+        "EST. CITY - DAWN",
+        "INT./EXT. CAR - DAY",
+        "INT/EXT CAR",
+        "I/E. CAR",
+        "int. house - day",
+        "EXT DOCKS--NIGHT",
+    ],
 )
 def test_scene_heading_prefixes(line: str) -> None:
     sp = parse(f"{line}\n\nSomething happens.\n")
@@ -40,7 +49,10 @@ def test_scene_heading_prefixes(line: str) -> None:
     assert sp.elements[0].forced is False
 
 
-@pytest.mark.parametrize("line", ["INTERIOR DESIGN IS HARD", "Internal memo.", "ESTABLISHING the facts.", "EXTRA! EXTRA!"])
+@pytest.mark.parametrize(
+    "line",
+    ["INTERIOR DESIGN IS HARD", "Internal memo.", "ESTABLISHING the facts.", "EXTRA! EXTRA!"],
+)
 def test_words_that_start_like_headings_are_not_headings(line: str) -> None:
     sp = parse(f"{line}\n")
     assert sp.elements[0].kind == "action"
@@ -83,14 +95,21 @@ def test_heading_needs_a_blank_line_before_unless_it_is_unmistakable() -> None:
 def test_heading_with_text_right_under_it_is_heading_plus_action_and_warns() -> None:
     # formats.md §1.3: strictly a cue plus dialogue, but writers mean a heading.
     sp = parse("INT. PALACE HALLWAY - NIGHT\nYou can nest sections.\n")
-    assert kinds(sp) == [("scene_heading", "INT. PALACE HALLWAY - NIGHT"), ("action", "You can nest sections.")]
+    assert kinds(sp) == [
+        ("scene_heading", "INT. PALACE HALLWAY - NIGHT"),
+        ("action", "You can nest sections."),
+    ]
     assert sp.warnings[0].line == 2
     assert "right under a scene heading" in sp.warnings[0].message
 
 
 def test_heading_with_a_synopsis_under_it_does_not_warn() -> None:
     sp = parse("EXT. PATIO - DAY\n= Brick and Steel retire.\n\nA gorgeous day.\n")
-    assert kinds(sp) == [("scene_heading", "EXT. PATIO - DAY"), ("synopsis", "Brick and Steel retire."), ("action", "A gorgeous day.")]
+    assert kinds(sp) == [
+        ("scene_heading", "EXT. PATIO - DAY"),
+        ("synopsis", "Brick and Steel retire."),
+        ("action", "A gorgeous day."),
+    ]
     assert sp.warnings == []
 
 
@@ -105,14 +124,26 @@ def test_whitespace_line_before_heading_is_blank() -> None:
 # --- transitions ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["CUT TO:", "SMASH CUT TO:", "FADE OUT.", "FADE TO BLACK.", "CUT TO BLACK.", "    DISSOLVE TO:"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CUT TO:",
+        "SMASH CUT TO:",
+        "FADE OUT.",
+        "FADE TO BLACK.",
+        "CUT TO BLACK.",
+        "    DISSOLVE TO:",
+    ],
+)
 def test_transitions(line: str) -> None:
     sp = parse(f"Action.\n\n{line}\n\nINT. HOUSE - DAY\n")
     assert kinds(sp)[1] == ("transition", line.strip())
 
 
 def test_transition_rules() -> None:
-    sp = parse("CUT TO: \n\nboop boop TO:\n\n> fade to black\n\n>Another\n\nFADE IN:\n\nNOT ALONE TO:\nmore text\n")
+    sp = parse(
+        "CUT TO: \n\nboop boop TO:\n\n> fade to black\n\n>Another\n\nFADE IN:\n\nNOT ALONE TO:\nmore text\n"
+    )
     assert kinds(sp) == [
         ("action", "CUT TO:"),  # a trailing space makes it action on purpose
         ("action", "boop boop TO:"),
@@ -142,7 +173,10 @@ def test_fade_in_is_action_unless_forced_and_never_a_title_key() -> None:
 
 def test_cue_and_dialogue_with_line_breaks() -> None:
     sp = parse("\nNORA\nForty years.\nAnd they change the lock.\n")
-    assert kinds(sp) == [("character", "NORA"), ("dialogue", "Forty years.\nAnd they change the lock.")]
+    assert kinds(sp) == [
+        ("character", "NORA"),
+        ("dialogue", "Forty years.\nAnd they change the lock."),
+    ]
     assert [(e.start_line, e.end_line) for e in sp.elements] == [(2, 2), (3, 4)]
 
 
@@ -169,7 +203,9 @@ def test_cue_names_and_extensions(cue: str, name: str, extensions: list[str]) ->
     assert sp.elements[2].kind == "dialogue"
 
 
-@pytest.mark.parametrize("line", ["23", "Han (O. S.)", "BOB (test) and more", "AND ^ (Dual)", "CUT TO:", "山田"])
+@pytest.mark.parametrize(
+    "line", ["23", "Han (O. S.)", "BOB (test) and more", "AND ^ (Dual)", "CUT TO:", "山田"]
+)
 def test_not_cues(line: str) -> None:
     sp = parse(f"\n{line}\nA line.\n")
     assert sp.elements[0].kind == "action"
@@ -189,7 +225,9 @@ def test_contd_never_makes_a_new_character() -> None:
 
 
 def test_parentheticals_keep_parentheses_and_follow_cue_or_dialogue() -> None:
-    sp = parse("BOB\n(slowly)\nTrying this.\n    (loudly)  \n(bouncy)\nAlso this?\n\n(Jack)\nKnife.\n")
+    sp = parse(
+        "BOB\n(slowly)\nTrying this.\n    (loudly)  \n(bouncy)\nAlso this?\n\n(Jack)\nKnife.\n"
+    )
     assert kinds(sp) == [
         ("character", "BOB"),
         ("parenthetical", "(slowly)"),
@@ -214,7 +252,9 @@ def test_two_spaces_keep_a_speech_going_one_space_ends_it() -> None:
 
 
 def test_lyrics_inside_and_outside_speeches() -> None:
-    sp = parse("ANNIE\nHere goes.\n~ The sun will come out\n~Tomorrow\n\n~ Bet your bottom dollar\nAnd more action.\n")
+    sp = parse(
+        "ANNIE\nHere goes.\n~ The sun will come out\n~Tomorrow\n\n~ Bet your bottom dollar\nAnd more action.\n"
+    )
     assert kinds(sp) == [
         ("character", "ANNIE"),
         ("dialogue", "Here goes."),
@@ -251,14 +291,21 @@ def test_comma_names_are_cues_only_when_cues_elsewhere() -> None:
     assert [e.kind for e in sp.elements] == ["action", "action"]
     assert "has a comma" in messages(sp)
     known = parse("BOB, JR.\nHi.\n\n@BOB, JR.\nHello again.\n")
-    assert kinds(known) == [("character", "BOB, JR."), ("dialogue", "Hi."), ("character", "BOB, JR."), ("dialogue", "Hello again.")]
+    assert kinds(known) == [
+        ("character", "BOB, JR."),
+        ("dialogue", "Hi."),
+        ("character", "BOB, JR."),
+        ("dialogue", "Hello again."),
+    ]
 
 
 # --- action, centred, page breaks, outline ---------------------------------------------------------
 
 
 def test_action_keeps_indentation_and_line_breaks_and_forced_lines() -> None:
-    sp = parse("He reads the card.\n\n    Scott --\n    Jacob Billups\n\n!INT. NOT A SCENE\nStill action.\n\n!\n")
+    sp = parse(
+        "He reads the card.\n\n    Scott --\n    Jacob Billups\n\n!INT. NOT A SCENE\nStill action.\n\n!\n"
+    )
     assert kinds(sp) == [
         ("action", "He reads the card."),
         ("action", "    Scott --\n    Jacob Billups"),
@@ -359,13 +406,20 @@ def test_multiline_note_with_two_space_line_joins_its_text() -> None:
 
 def test_note_with_an_empty_line_is_plain_text_and_warns() -> None:
     sp = parse("This is not [[\na proper note\n\nbecause it has a blank line\n]]\n")
-    assert kinds(sp) == [("action", "This is not [[\na proper note"), ("action", "because it has a blank line\n]]")]
+    assert kinds(sp) == [
+        ("action", "This is not [[\na proper note"),
+        ("action", "because it has a blank line\n]]"),
+    ]
     assert "no ']]'" in messages(sp)
 
 
 def test_standalone_note_is_its_own_element() -> None:
     sp = parse("Before.\n\n[[A note\non two lines]]\n\nAfter.\n")
-    assert kinds(sp) == [("action", "Before."), ("note", "A note\non two lines"), ("action", "After.")]
+    assert kinds(sp) == [
+        ("action", "Before."),
+        ("note", "A note\non two lines"),
+        ("action", "After."),
+    ]
     assert (sp.elements[1].start_line, sp.elements[1].end_line) == (3, 4)
 
 
@@ -384,7 +438,11 @@ def test_tagged_note_on_a_cue_line() -> None:
 def test_boneyard_keeps_source_line_numbers() -> None:
     text = "INT. A - DAY\n\n/*\nINT. CUT - DAY\n\nGone.\n*/\n\nStill here.\n\nEXT. B - NIGHT\n"
     sp = parse(text)
-    assert kinds(sp) == [("scene_heading", "INT. A - DAY"), ("action", "Still here."), ("scene_heading", "EXT. B - NIGHT")]
+    assert kinds(sp) == [
+        ("scene_heading", "INT. A - DAY"),
+        ("action", "Still here."),
+        ("scene_heading", "EXT. B - NIGHT"),
+    ]
     assert [e.start_line for e in sp.elements] == [1, 9, 11]
     assert [(b.start_line, b.end_line) for b in sp.boneyard] == [(3, 7)]
     assert sp.boneyard[0].text == "\nINT. CUT - DAY\n\nGone.\n"
@@ -397,7 +455,9 @@ def test_boneyard_inside_a_paragraph_leaves_it_whole() -> None:
 
 
 def test_transition_above_a_cut_scene_stays_a_transition() -> None:
-    sp = parse("Action.\n\nCUT TO:\n/*\nINT. GARAGE - DAY\n\nThey speed off.\n*/\nEXT. MANSION - DAY\n\nA beer.\n")
+    sp = parse(
+        "Action.\n\nCUT TO:\n/*\nINT. GARAGE - DAY\n\nThey speed off.\n*/\nEXT. MANSION - DAY\n\nA beer.\n"
+    )
     assert kinds(sp) == [
         ("action", "Action."),
         ("transition", "CUT TO:"),
@@ -418,7 +478,9 @@ def test_unclosed_boneyard_is_text() -> None:
 
 def test_title_page_with_continuations_holding_colons() -> None:
     # formats.md §1.3: a tab-indented title value holding a colon is a continuation.
-    sp = parse("Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\ndraft date: 1/20/2012\nContact:\n    Studio\n    Phone: 555\n\nINT. X - DAY\n")
+    sp = parse(
+        "Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\ndraft date: 1/20/2012\nContact:\n    Studio\n    Phone: 555\n\nINT. X - DAY\n"
+    )
     assert [(t.key, t.value, t.start_line, t.end_line) for t in sp.title_page] == [
         ("Title", "WRONG NUMBER\nEPISODE 1: PILOT", 1, 3),
         ("Author", "Ana", 4, 4),
@@ -446,7 +508,9 @@ def test_a_sentence_with_a_colon_is_not_a_title_page() -> None:
 # --- line numbers, line ends, encodings ---------------------------------------------------------
 
 
-SCRIPT = "Title: T\n\nINT. A - DAY\n\nNORA\n(quietly)\nHello.\n\nShe leaves.\n\tSlowly.\n\nCUT TO:\n"
+SCRIPT = (
+    "Title: T\n\nINT. A - DAY\n\nNORA\n(quietly)\nHello.\n\nShe leaves.\n\tSlowly.\n\nCUT TO:\n"
+)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
@@ -466,13 +530,19 @@ def test_line_numbers_survive_any_line_end(newline: str) -> None:
 
 def test_bom_is_dropped_and_non_ascii_kept() -> None:
     sp = parse("\ufeffEXT. CAFÉ – DAY\n\n“Quotes” stay curly — always.\n")
-    assert kinds(sp) == [("scene_heading", "EXT. CAFÉ – DAY"), ("action", "“Quotes” stay curly — always.")]
+    assert kinds(sp) == [
+        ("scene_heading", "EXT. CAFÉ – DAY"),
+        ("action", "“Quotes” stay curly — always."),
+    ]
 
 
 def test_line_count_and_scene_spans() -> None:
     sp = parse("FADE IN:\n\nINT. A - DAY\n\nOne.\n\nEXT. B - NIGHT\n\nTwo.\n\n\n")
     assert sp.line_count == 11
-    assert [(s.number, s.label, s.start_line, s.end_line, s.first_element, s.end_element) for s in sp.scenes] == [
+    assert [
+        (s.number, s.label, s.start_line, s.end_line, s.first_element, s.end_element)
+        for s in sp.scenes
+    ] == [
         (1, "1", 3, 6, 1, 3),
         (2, "2", 7, 11, 3, 5),
     ]
@@ -481,7 +551,10 @@ def test_line_count_and_scene_spans() -> None:
 
 def test_text_before_the_first_heading_is_an_implicit_scene() -> None:
     sp = parse("A man waits.\n\nINT. A - DAY #4#\n\nOne.\n")
-    assert [(s.number, s.label, s.heading is None) for s in sp.scenes] == [(1, "1", True), (2, "4", False)]
+    assert [(s.number, s.label, s.heading is None) for s in sp.scenes] == [
+        (1, "1", True),
+        (2, "4", False),
+    ]
 
 
 def test_script_without_headings_is_one_scene_and_warns() -> None:
@@ -499,10 +572,15 @@ def test_empty_and_blank_input() -> None:
 
 def test_every_element_equals_a_validated_model() -> None:
     # Elements are built without validation for speed; they must be what validation gives.
-    sp = parse(SCRIPT + "\nGIRL\nHey *you*!\n\nGUY ^\n[[note]]Hi.\n\n# Act\n\n= Syn.\n\n===\n\n>END<\n")
+    sp = parse(
+        SCRIPT + "\nGIRL\nHey *you*!\n\nGUY ^\n[[note]]Hi.\n\n# Act\n\n= Syn.\n\n===\n\n>END<\n"
+    )
     for element in sp.elements:
         assert Element.model_validate(element.model_dump()) == element
-        assert Element.model_validate_json(element.model_dump_json()).model_dump() == element.model_dump()
+        assert (
+            Element.model_validate_json(element.model_dump_json()).model_dump()
+            == element.model_dump()
+        )
     assert Screenplay.model_validate(sp.model_dump()) == sp
     copy = sp.elements[0].model_copy(update={"text": "changed"})
     assert copy.text == "changed" and sp.elements[0].text == "INT. A - DAY"
@@ -527,7 +605,12 @@ def test_every_element_equals_a_validated_model() -> None:
 )
 def test_parse_heading(text: str, int_ext: str, location: str, time: str, qualifiers: str) -> None:
     heading = parse_heading(text)
-    assert (heading.int_ext, heading.location, heading.time_of_day, heading.qualifiers) == (int_ext, location, time, qualifiers)
+    assert (heading.int_ext, heading.location, heading.time_of_day, heading.qualifiers) == (
+        int_ext,
+        location,
+        time,
+        qualifiers,
+    )
 
 
 def test_split_scene_number() -> None:
@@ -540,7 +623,18 @@ def test_split_scene_number() -> None:
 @given(
     st.sampled_from(["INT. ", "EXT. ", "EST. ", "INT ", "EXT ", "INT./EXT. ", "I/E "]),
     st.text(alphabet="ABCÉ .-–()/1", max_size=14),
-    st.sampled_from(["", " - DAY", " - NIGHT", " -- DAWN", "--NIGHT", " - day", " - LATER THAT NIGHT", " - DAY (RAIN)"]),
+    st.sampled_from(
+        [
+            "",
+            " - DAY",
+            " - NIGHT",
+            " -- DAWN",
+            "--NIGHT",
+            " - day",
+            " - LATER THAT NIGHT",
+            " - DAY (RAIN)",
+        ]
+    ),
 )
 def test_heading_fast_path_agrees_with_the_general_one(prefix: str, place: str, time: str) -> None:
     text = (prefix + place + time).strip()

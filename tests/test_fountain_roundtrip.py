@@ -18,7 +18,9 @@ except ImportError:  # tests/ is a package
     from tests.fountain_helpers import script_key  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((REPO / "examples").glob("*.fountain")) + sorted((REPO / "evals").glob("**/*.fountain"))
+EXAMPLES = sorted((REPO / "examples").glob("*.fountain")) + sorted(
+    (REPO / "evals").glob("**/*.fountain")
+)
 CONFORMANCE = sorted(conformance_dir().glob("*/*.fountain"))
 
 
@@ -35,7 +37,10 @@ def test_examples_round_trip(path: Path) -> None:
     assert [s.label for s in again.scenes] == [s.label for s in original.scenes]
 
 
-@pytest.mark.skipif(not CONFORMANCE, reason=f"conformance inputs not found at {conformance_dir()} (set FILMCREW_SHARED)")
+@pytest.mark.skipif(
+    not CONFORMANCE,
+    reason=f"conformance inputs not found at {conformance_dir()} (set FILMCREW_SHARED)",
+)
 @pytest.mark.parametrize("path", CONFORMANCE, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_conformance_inputs_round_trip(path: Path) -> None:
     original = parse(path.read_bytes().decode("utf-8"))
@@ -76,7 +81,13 @@ def test_action_is_forced_only_where_needed(source: str, expected_line: str) -> 
 
 def test_forced_lines_inside_action() -> None:
     _, written = round_trip("He reads the card.\n!INT. NOT A SCENE\n!~ not a lyric\n!\nEnd.\n")
-    assert written.splitlines() == ["He reads the card.", "!INT. NOT A SCENE", "!~ not a lyric", "!", "End."]
+    assert written.splitlines() == [
+        "He reads the card.",
+        "!INT. NOT A SCENE",
+        "!~ not a lyric",
+        "!",
+        "End.",
+    ]
 
 
 def test_headings_cues_and_transitions_are_forced_when_needed() -> None:
@@ -93,14 +104,23 @@ def test_headings_cues_and_transitions_are_forced_when_needed() -> None:
 
 
 def test_title_page_comes_first_with_indented_multiline_values() -> None:
-    _, written = round_trip("Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\n\nINT. X - DAY\n")
-    assert written.startswith("Title:\n    WRONG NUMBER\n    EPISODE 1: PILOT\nAuthor: Ana\n\nINT. X - DAY\n")
+    _, written = round_trip(
+        "Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\n\nINT. X - DAY\n"
+    )
+    assert written.startswith(
+        "Title:\n    WRONG NUMBER\n    EPISODE 1: PILOT\nAuthor: Ana\n\nINT. X - DAY\n"
+    )
 
 
 def test_emphasis_and_literal_markers() -> None:
-    original, written = round_trip("He dialed *69 and *said* **no**, _twice_ \\*really\\*. snake_case.\n")
+    original, written = round_trip(
+        "He dialed *69 and *said* **no**, _twice_ \\*really\\*. snake_case.\n"
+    )
     assert original.elements[0].text == "He dialed *69 and said no, twice *really*. snake_case."
-    assert written.splitlines()[0] == "He dialed \\*69 and *said* **no**, _twice_ \\*really\\*. snake\\_case."
+    assert (
+        written.splitlines()[0]
+        == "He dialed \\*69 and *said* **no**, _twice_ \\*really\\*. snake\\_case."
+    )
 
 
 def test_dual_dialogue_lyrics_and_empty_speech_lines() -> None:
@@ -109,7 +129,9 @@ def test_dual_dialogue_lyrics_and_empty_speech_lines() -> None:
 
 
 def test_notes_and_boneyards_are_kept() -> None:
-    original, written = round_trip("Before [[inline]] after.\n\n[[alone\non two lines]]\n\n/* cut\n\nscene */\n\nINT. X\n")
+    original, written = round_trip(
+        "Before [[inline]] after.\n\n[[alone\non two lines]]\n\n/* cut\n\nscene */\n\nINT. X\n"
+    )
     assert original.boneyard[0].text == " cut\n\nscene "
     assert "[[alone\non two lines]]" in written
     assert "/* cut\n\nscene */" in written
@@ -126,7 +148,9 @@ def test_writing_a_screenplay_built_elsewhere() -> None:
     sp = Screenplay(
         title_page=[TitleEntry(key="Title", value="Built", start_line=1, end_line=1)],
         elements=[
-            Element(kind="scene_heading", text="ROOFTOP", scene_number="7", start_line=1, end_line=1),
+            Element(
+                kind="scene_heading", text="ROOFTOP", scene_number="7", start_line=1, end_line=1
+            ),
             Element(kind="action", text="BANG", start_line=2, end_line=2),
             Element(kind="character", text="Mia", extensions=["O.S."], start_line=3, end_line=3),
             Element(kind="parenthetical", text="(whisper)", start_line=4, end_line=4),
@@ -141,5 +165,10 @@ def test_writing_a_screenplay_built_elsewhere() -> None:
         ],
     )
     written = write(sp)
-    assert written.split("\n\n")[1:] == [".ROOFTOP #7#", "BANG", "@Mia (O.S.)\n(whisper)\n**Run** now.", "> Smash cut to:\n"]
+    assert written.split("\n\n")[1:] == [
+        ".ROOFTOP #7#",
+        "BANG",
+        "@Mia (O.S.)\n(whisper)\n**Run** now.",
+        "> Smash cut to:\n",
+    ]
     assert script_key(parse(written)) == script_key(sp)

@@ -51,7 +51,9 @@ def test_binary_file_names_the_line(tmp_path: Path) -> None:
     assert error.line == 4
 
 
-def test_oversized_file_is_refused_without_reading_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_file_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big = tmp_path / "huge.fountain"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk
@@ -76,7 +78,10 @@ def test_title_page_only(tmp_path: Path) -> None:
 
 
 def test_utf8_with_and_without_bom(tmp_path: Path) -> None:
-    for name, data in (("plain.fountain", SCRIPT.encode()), ("bom.fountain", b"\xef\xbb\xbf" + SCRIPT.encode())):
+    for name, data in (
+        ("plain.fountain", SCRIPT.encode()),
+        ("bom.fountain", b"\xef\xbb\xbf" + SCRIPT.encode()),
+    ):
         sp = load_script(write(tmp_path, name, data))
         assert sp.elements[0].text == "INT. KITCHEN - NIGHT"
         assert sp.elements[2].text == "Café, s'il vous plaît."
@@ -124,7 +129,10 @@ FDX = b"""<?xml version="1.0" encoding="UTF-8" standalone="no" ?>
 
 def test_fdx_goes_to_the_final_draft_reader(tmp_path: Path) -> None:
     sp = load_script(write(tmp_path, "studio.fdx", FDX))
-    assert [(e.kind, e.text) for e in sp.elements] == [("scene_heading", "INT. RADIO STUDIO"), ("action", "A red light.")]
+    assert [(e.kind, e.text) for e in sp.elements] == [
+        ("scene_heading", "INT. RADIO STUDIO"),
+        ("action", "A red light."),
+    ]
 
 
 def test_broken_fdx_is_an_input_error(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def has_markup(text: str) -> bool:
 class _Delim:
     """One marker run in a line: `*`, `**`, `***` or `_`, and what it opened or closed."""
 
-    __slots__ = ("char", "count", "can_open", "can_close", "opens", "closes", "literal")
+    __slots__ = ("can_close", "can_open", "char", "closes", "count", "literal", "opens")
 
     def __init__(self, char: str, count: int, can_open: bool, can_close: bool) -> None:
         self.char = char
@@ -88,7 +88,9 @@ def _close(delim: _Delim, stack: list[_Delim]) -> None:
         index = len(stack) - 1
         while index >= 0:
             opener = stack[index]
-            if opener.char == delim.char and (delim.char == "_" or _compatible(opener.count, delim.count)):
+            if opener.char == delim.char and (
+                delim.char == "_" or _compatible(opener.count, delim.count)
+            ):
                 break
             index -= 1
         if index < 0:
@@ -155,7 +157,11 @@ def _count(depth: dict[int, int], style: int, step: int) -> None:
 
 def _style(depth: dict[int, int]) -> int:
     """Return the style bits that are open at this point."""
-    return (BOLD if depth[BOLD] else 0) | (ITALIC if depth[ITALIC] else 0) | (UNDERLINE if depth[UNDERLINE] else 0)
+    return (
+        (BOLD if depth[BOLD] else 0)
+        | (ITALIC if depth[ITALIC] else 0)
+        | (UNDERLINE if depth[UNDERLINE] else 0)
+    )
 
 
 def _append(segments: list[Segment], text: str, style: int) -> None:
@@ -187,7 +193,12 @@ def to_runs(segments: list[Segment]) -> list[TextRun]:
     if not any(style for _, style in segments):
         return []
     return [
-        TextRun(text=text, bold=bool(style & BOLD), italic=bool(style & ITALIC), underline=bool(style & UNDERLINE))
+        TextRun(
+            text=text,
+            bold=bool(style & BOLD),
+            italic=bool(style & ITALIC),
+            underline=bool(style & UNDERLINE),
+        )
         for text, style in segments
     ]
 
@@ -196,7 +207,11 @@ def from_runs(runs: list[TextRun]) -> list[Segment]:
     """Turn TextRun models back into segments."""
     segments: list[Segment] = []
     for run in runs:
-        style = (BOLD if run.bold else 0) | (ITALIC if run.italic else 0) | (UNDERLINE if run.underline else 0)
+        style = (
+            (BOLD if run.bold else 0)
+            | (ITALIC if run.italic else 0)
+            | (UNDERLINE if run.underline else 0)
+        )
         _append(segments, run.text, style)
     return segments
 

@@ -23,7 +23,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from filmcrew.domain import Element, ParseWarning, Screenplay
+from filmcrew.domain import ParseWarning, Screenplay
 from filmcrew.tools.fountain_lines import NOTE_MARK, Lines, read_lines
 from filmcrew.tools.fountain_rules import (
     TRANSITIONS,
@@ -46,6 +46,7 @@ __all__ = ["character_key", "parse", "parse_cue", "write"]
 
 _MARKS = frozenset(NOTE_MARK + "=#.@>")
 _SPEECH_MARKS = "(~=" + NOTE_MARK  # lines in a speech that are not plain dialogue
+_UNDER_HEADING = "=#" + NOTE_MARK  # what may sit right under a heading without a warning
 
 
 class _Parser:
@@ -62,6 +63,7 @@ class _Parser:
         self.out: list[Fields] = []  # each element's field values, made models at the end
         self.last_block: tuple[int, int] | None = None
         self.comma_cues: list[tuple[int, int, int, int]] = []
+        self.headings: list[int] = []  # where in `out` each scene heading is
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -90,7 +92,19 @@ class _Parser:
         """Append one element spanning logical lines first..last."""
         notes = self.notes_of(first, last) if self.notes else []
         text = lines[0] if len(lines) == 1 else "\n".join(lines)
-        self.out.append(fields(kind, text, self.starts[first], self.ends[last], notes, forced, number, extensions, depth))
+        self.out.append(
+            fields(
+                kind,
+                text,
+                self.starts[first],
+                self.ends[last],
+                notes,
+                forced,
+                number,
+                extensions,
+                depth,
+            )
+        )
 
     def close(self, kind: str, lines: list[str], first: int, forced: bool = False) -> None:
         """Emit collected lines (logical lines first, first+1, ...) as one element, without
@@ -161,11 +175,23 @@ class _Parser:
         raw = self.raw[index]
         # A transition is tested on the raw line: `CUT TO: ` with a space is action on purpose.
         if (raw.endswith("TO:") and line.isupper()) or (line in TRANSITIONS and raw.endswith(line)):
-            self.out.append(plain_fields("transition", line, self.starts[index], self.ends[index], self.notes.get(index, [])))
+            self.out.append(
+                plain_fields(
+                    "transition",
+                    line,
+                    self.starts[index],
+                    self.ends[index],
+                    self.notes.get(index, []),
+                )
+            )
             return following
         # A one-line action paragraph; indentation counts in action.
         text = raw.rstrip() if raw[0] != first else line
-        self.out.append(plain_fields("action", text, self.starts[index], self.ends[index], self.notes.get(index, [])))
+        self.out.append(
+            plain_fields(
+                "action", text, self.starts[index], self.ends[index], self.notes.get(index, [])
+            )
+        )
         return following
 
     def marked(self, index: int, line: str, first: str) -> int:
@@ -201,32 +227,58 @@ class _Parser:
         number = None
         if text[-1] == "#":
             text, number = split_scene_number(text)
-        self.emit("scene_heading", [text.strip()], index, index, forced, number)
+        values = plain_fields(
+            "scene_heading",
+            text.strip(),
+            self.starts[index],
+            self.ends[index],
+            self.notes.get(index, []),
+        )
+        values["forced"] = forced
+        values["scene_number"] = number
+        self.headings.append(len(self.out))
+        self.out.append(values)
         following = index + 1
         if following < self.size:
             below = self.clean[following]
-            if below and below[0] not in "=#" + NOTE_MARK:
-                self.warn(following, "text right under a scene heading; read as a new paragraph (add a blank line)")
+            if below and below[0] not in _UNDER_HEADING:
+                self.warn(
+                    following,
+                    "text right under a scene heading; read as a new paragraph (add a blank line)",
+                )
         return following
 
     # --- speeches ------------------------------------------------------------------------
 
-    def dialogue(self, index: int, name: str, extensions: list[str], dual: bool, forced: bool) -> int:
+    def dialogue(
+        self, index: int, name: str, extensions: list[str], dual: bool, forced: bool
+    ) -> int:
         """Emit a cue and its block (parentheticals, speech, lyrics) up to the next blank line."""
         out = self.out
         start = len(out)
         notes = self.notes
         starts, ends = self.starts, self.ends
-        cue_fields = plain_fields("character", name, starts[index], ends[index], notes.get(index, []))
+        cue_fields = plain_fields(
+            "character", name, starts[index], ends[index], notes.get(index, [])
+        )
         cue_fields["extensions"] = extensions
         cue_fields["forced"] = forced
         out.append(cue_fields)
         after = index + 2
         line = self.clean[index + 1] if after <= self.size else ""
         ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
-        if line and ends_here and line[0] not in _SPEECH_MARKS and not (line[0] in "IE" and is_late_heading(line)):
+        if (
+            line
+            and ends_here
+            and line[0] not in _SPEECH_MARKS
+            and not (line[0] in "IE" and is_late_heading(line))
+        ):
             # The common speech: one plain line, then a blank line.
-            out.append(plain_fields("dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])))
+            out.append(
+                plain_fields(
+                    "dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])
+                )
+            )
         else:
             after = self.speech(index + 1)
         if dual:
@@ -264,7 +316,9 @@ class _Parser:
                 continue
             if aside and mark == "(" and line[-1] == ")":
                 # The spec puts a parenthetical after a cue or dialogue only.
-                self.warn(index, "a parenthetical right after another reads as dialogue; merge the two")
+                self.warn(
+                    index, "a parenthetical right after another reads as dialogue; merge the two"
+                )
             aside = False
             if mark == "~":
                 if kind != "lyric":
@@ -299,8 +353,14 @@ class _Parser:
         previous = self.last_block
         out = self.out
         between = out[previous[1] : start] if previous else []
-        if previous is None or any(f["kind"] != "note" for f in between) or out[previous[0]]["dual"] is not None:
-            self.warn(index, "'^' dual dialogue needs a speech right before it; read as a single speech")
+        if (
+            previous is None
+            or any(f["kind"] != "note" for f in between)
+            or out[previous[0]]["dual"] is not None
+        ):
+            self.warn(
+                index, "'^' dual dialogue needs a speech right before it; read as a single speech"
+            )
             return
         for left in out[previous[0] : previous[1]]:
             left["dual"] = "left"
@@ -321,7 +381,10 @@ class _Parser:
         for index, first, last, after in reversed(self.comma_cues):
             name, extensions, _ = parse_cue(self.clean[index]) or ("", [], False)
             if character_key(name) not in known:
-                self.warn(index, f"'{name}' has a comma, so it reads as action; write '@{name}' if it is a cue")
+                self.warn(
+                    index,
+                    f"'{name}' has a comma, so it reads as action; write '@{name}' if it is a cue",
+                )
                 continue
             kept, self.out = self.out, []
             self.emit("character", [name], index, index, False, None, extensions)
@@ -329,6 +392,9 @@ class _Parser:
             speech, self.out = self.out, kept
             if end == after:
                 self.out[first:last] = speech
+        self.headings = [
+            i for i, values in enumerate(self.out) if values["kind"] == "scene_heading"
+        ]
 
     # --- action --------------------------------------------------------------------------
 
@@ -341,7 +407,9 @@ class _Parser:
             text = raw[index]
             text = text.rstrip() if text[0] != line[0] else line
             notes = self.notes.get(index, [])
-            self.out.append(plain_fields("action", text, self.starts[index], self.ends[index], notes))
+            self.out.append(
+                plain_fields("action", text, self.starts[index], self.ends[index], notes)
+            )
             return index + 1
         begin = index
         kind = ""
@@ -422,10 +490,12 @@ def _parse(text: str, source: str | None) -> Screenplay:
     if parser.comma_cues:
         parser.resolve_comma_cues()
     elements = build_elements(parser.out)  # the dicts became the models' storage
-    scenes = scenes_of(parser.out, lines.line_count)
+    scenes = scenes_of(parser.out, lines.line_count, parser.headings)
     if elements and all(scene.heading is None for scene in scenes):
         message = "no scene heading; the whole script is read as one scene"
-        parser.warnings.append(build(ParseWarning, {"line": elements[0].start_line, "message": message}))
+        parser.warnings.append(
+            build(ParseWarning, {"line": elements[0].start_line, "message": message})
+        )
     return build(
         Screenplay,
         {

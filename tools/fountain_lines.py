@@ -22,7 +22,10 @@ from filmcrew.domain import Boneyard, ParseWarning
 from filmcrew.tools.model_build import build
 
 NOTE_MARK = "\x00"
-_BONEYARD = re.compile(r"/\*(.*?)\*/", re.S)
+_UNCLOSED_NOTE = (
+    "'[[' has no ']]' before an empty line; kept as text (a note's empty lines need two spaces)"
+)
+_BONEYARD = re.compile(r"/\*(.*?)\*/", re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n")
 
 
@@ -221,7 +224,13 @@ class _NoteCutter:
                 follow = self.next_close[last + 1]
                 if follow >= len(src.texts) or self.next_stop[last + 1] < follow:
                     src.warnings.append(
-                        build(ParseWarning, {"line": src.starts[index], "message": "'[[' has no ']]' before an empty line; kept as text (a note's empty lines need two spaces)"})
+                        build(
+                            ParseWarning,
+                            {
+                                "line": src.starts[index],
+                                "message": _UNCLOSED_NOTE,
+                            },
+                        )
                     )
                     search = opening + 2
                     continue
@@ -241,7 +250,11 @@ class _NoteCutter:
             self.emit(text, start, end, notes)
             return
         previous = self.texts[-1] if self.texts else ""
-        if previous.strip() and not previous.startswith(NOTE_MARK) and (index == 0 or self.src.texts[index - 1].strip()):
+        if (
+            previous.strip()
+            and not previous.startswith(NOTE_MARK)
+            and (index == 0 or self.src.texts[index - 1].strip())
+        ):
             self.notes.setdefault(len(self.texts) - 1, []).extend(notes)
             return
         following = self.src.texts[last + 1] if last + 1 < len(self.src.texts) else ""
@@ -265,4 +278,9 @@ def _cut_notes(lines: Lines) -> None:
         else:
             cutter.emit(text, lines.starts[index], lines.ends[index], [])
             index += 1
-    lines.texts, lines.starts, lines.ends, lines.notes = cutter.texts, cutter.starts, cutter.ends, cutter.notes
+    lines.texts, lines.starts, lines.ends, lines.notes = (
+        cutter.texts,
+        cutter.starts,
+        cutter.ends,
+        cutter.notes,
+    )

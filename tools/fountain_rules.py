@@ -12,20 +12,42 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from filmcrew.domain import Element, TextRun
+from filmcrew.domain import Element
 from filmcrew.tools import emphasis
 from filmcrew.tools.model_build import builder
 
-HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)[.\s]", re.I)
+HEADING = re.compile(
+    r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)[.\s]", re.IGNORECASE
+)
 # Without a blank line above it, only an unmistakable heading (`INT. `, upper case) counts.
 LATE_HEADING = re.compile(r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)\.\s")
 # A key is a short label (`Draft date`), so a sentence with a colon is not one.
 TITLE_KEY = re.compile(r"([^\W\d_][\w'’\-]*(?: [\w'’\-]+){0,2})[ ]*:(.*)$")
 TITLE_KEYS = frozenset(
     (
-        "title", "credit", "author", "authors", "source", "draft date", "date", "contact", "copyright",
-        "notes", "revision", "episode", "series", "format", "language", "font", "tl", "tc", "tr", "cc",
-        "bl", "br", "watermark",
+        "title",
+        "credit",
+        "author",
+        "authors",
+        "source",
+        "draft date",
+        "date",
+        "contact",
+        "copyright",
+        "notes",
+        "revision",
+        "episode",
+        "series",
+        "format",
+        "language",
+        "font",
+        "tl",
+        "tc",
+        "tr",
+        "cc",
+        "bl",
+        "br",
+        "watermark",
     )
 )
 _CUE = re.compile(r"([^(^]*?)\s*((?:\([^()]*\)\s*)*)(\^?)\s*$")
@@ -90,12 +112,28 @@ def is_heading(stripped: str) -> bool:
     """
     if stripped[:4].upper() in _HEADING_STARTS:
         return True
-    return stripped[0] in "IiEe" and stripped[1:2] in "NnSsXx/ " and HEADING.match(stripped) is not None
+    return (
+        stripped[0] in "IiEe"
+        and stripped[1:2] in "NnSsXx/ "
+        and HEADING.match(stripped) is not None
+    )
 
 
 # --- building elements ---------------------------------------------------------------------
 
-_FIELDS = ("kind", "text", "start_line", "end_line", "runs", "forced", "scene_number", "extensions", "dual", "depth", "notes")
+_FIELDS = (
+    "kind",
+    "text",
+    "start_line",
+    "end_line",
+    "runs",
+    "forced",
+    "scene_number",
+    "extensions",
+    "dual",
+    "depth",
+    "notes",
+)
 _make_element = builder(Element, _FIELDS)
 # When Element has exactly these fields (the usual case) `element` fills the model's slots
 # itself (see `model_build`): it runs once per element, and a further call would be a fifth of it.
@@ -182,7 +220,13 @@ def build_elements(collected: list[Fields]) -> list[Element]:
     """
     if not _EXACT:
         return [_make_element(_styled(values)) for values in collected]
-    new, set_dict, set_fields, set_extra, set_private = _new, _set_dict, _set_fields, _set_extra, _set_private
+    new, set_dict, set_fields, set_extra, set_private = (
+        _new,
+        _set_dict,
+        _set_fields,
+        _set_extra,
+        _set_private,
+    )
     shared = _ALL_FIELDS
     elements: list[Element] = []
     append = elements.append

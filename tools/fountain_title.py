@@ -46,13 +46,20 @@ def read_title_page(lines: Lines) -> tuple[list[TitleEntry], int]:
             entries.append((match.group(1).strip(), [value] if value else [], index, index))
         else:
             message = "title page ends without a blank line; add one before the script"
-            lines.warnings.append(build(ParseWarning, {"line": lines.starts[index], "message": message}))
+            lines.warnings.append(
+                build(ParseWarning, {"line": lines.starts[index], "message": message})
+            )
             break
         index += 1
     title = [
         build(
             TitleEntry,
-            {"key": key, "value": "\n".join(values), "start_line": lines.starts[first], "end_line": lines.ends[last]},
+            {
+                "key": key,
+                "value": "\n".join(values),
+                "start_line": lines.starts[first],
+                "end_line": lines.ends[last],
+            },
         )
         for key, values, first, last in entries
     ]

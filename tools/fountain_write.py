@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from filmcrew.domain import Element, Screenplay, TitleEntry
 from filmcrew.tools import emphasis
-from filmcrew.tools.fountain_rules import HEADING, is_late_heading, is_page_break, is_transition, natural_cue, parse_cue
+from filmcrew.tools.fountain_rules import (
+    HEADING,
+    is_late_heading,
+    is_page_break,
+    is_transition,
+    natural_cue,
+    parse_cue,
+)
 from filmcrew.tools.fountain_title import opens_title_page
 
 _BLOCK_PARTS = frozenset(("parenthetical", "dialogue", "lyric"))

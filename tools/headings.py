@@ -14,7 +14,9 @@ from typing import Any
 from filmcrew.domain import Element, IntExt, Scene, SceneHeading
 from filmcrew.tools.model_build import builder
 
-HEADING_PREFIX = re.compile(r"^(INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(\.|\s|$)", re.I)
+HEADING_PREFIX = re.compile(
+    r"^(INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(\.|\s|$)", re.IGNORECASE
+)
 SCENE_NUMBER = re.compile(r"\s*#((?:[^\W_]|[.\-])+)#\s*$")
 SEPARATOR = re.compile(r"\s+-{1,2}\s+|\s*--\s*|\s+–\s+|\s+—\s+")
 TIMES_OF_DAY = (
@@ -109,7 +111,11 @@ def _is_time(part: str) -> bool:
     words = _NOT_TIME_CHARS.sub(" ", key).split()
     if not words:
         return False
-    return " ".join(words) in _TIME_SET or words[-1] in _TIME_SET or words[0] in ("LATER", "CONTINUOUS", "SAME")
+    return (
+        " ".join(words) in _TIME_SET
+        or words[-1] in _TIME_SET
+        or words[0] in ("LATER", "CONTINUOUS", "SAME")
+    )
 
 
 def _time_of(part: str) -> tuple[str, str] | None:
@@ -134,7 +140,13 @@ def _split_parts(rest: str) -> list[str]:
 
 
 # The usual prefixes, tested by slicing before the regex (which handles every spelling).
-_PLAIN_PREFIXES: dict[str, IntExt] = {"INT. ": "INT", "EXT. ": "EXT", "EST. ": "EXT", "INT ": "INT", "EXT ": "EXT"}
+_PLAIN_PREFIXES: dict[str, IntExt] = {
+    "INT. ": "INT",
+    "EXT. ": "EXT",
+    "EST. ": "EXT",
+    "INT ": "INT",
+    "EXT ": "EXT",
+}
 _NOT_PLAIN = frozenset(("", " ", ".", "-"))  # what may not follow `INT. ` on the fast path
 
 
@@ -159,9 +171,17 @@ def parse_heading(text: str) -> SceneHeading:
         # The common shape `INT. PLACE - TIME`, settled without the general path.
         rest = stripped[5:]
         place, dash, time = rest.rpartition(" - ")
-        if dash and time in _TIME_SET and " -" not in place and "- " not in place and "--" not in rest and "  " not in rest:
-            if rest.isascii() and rest.isprintable():
-                return _make_heading({"text": stripped, "int_ext": int_ext, "location": place, "time_of_day": time, "qualifiers": ""})
+        simple = " -" not in place and "- " not in place and "--" not in rest and "  " not in rest
+        if dash and time in _TIME_SET and simple and rest.isascii() and rest.isprintable():
+            return _make_heading(
+                {
+                    "text": stripped,
+                    "int_ext": int_ext,
+                    "location": place,
+                    "time_of_day": time,
+                    "qualifiers": "",
+                }
+            )
     return _parse_any_heading(stripped)
 
 
@@ -170,7 +190,15 @@ def _parse_any_heading(stripped: str) -> SceneHeading:
     found = _prefix(stripped)
     if found is None:
         location = stripped.strip(" .-")
-        return _make_heading({"text": stripped, "int_ext": "", "location": location, "time_of_day": "", "qualifiers": ""})
+        return _make_heading(
+            {
+                "text": stripped,
+                "int_ext": "",
+                "location": location,
+                "time_of_day": "",
+                "qualifiers": "",
+            }
+        )
     int_ext, rest = found
     parts = _split_parts(rest)
     for index in range(len(parts) - 1, 0, -1):
@@ -182,10 +210,24 @@ def _parse_any_heading(stripped: str) -> SceneHeading:
             qualifiers = " - ".join([qualifier, *later] if qualifier else later)
             location = parts[0] if index == 1 else " - ".join(parts[:index])
             return _make_heading(
-                {"text": stripped, "int_ext": int_ext, "location": location, "time_of_day": time, "qualifiers": qualifiers}
+                {
+                    "text": stripped,
+                    "int_ext": int_ext,
+                    "location": location,
+                    "time_of_day": time,
+                    "qualifiers": qualifiers,
+                }
             )
     location = parts[0] if len(parts) == 1 else " - ".join(parts)
-    return _make_heading({"text": stripped, "int_ext": int_ext, "location": location, "time_of_day": "", "qualifiers": ""})
+    return _make_heading(
+        {
+            "text": stripped,
+            "int_ext": int_ext,
+            "location": location,
+            "time_of_day": "",
+            "qualifiers": "",
+        }
+    )
 
 
 def normalise_location(location: str) -> str:
@@ -197,8 +239,22 @@ def normalise_location(location: str) -> str:
 
 
 _OPENERS = frozenset(
-    ("FADE IN", "FADE UP", "FADE IN ON", "OPEN ON", "BLACK", "BLACK SCREEN", "OVER BLACK", "COLD OPEN",
-     "TEASER", "PROLOGUE", "OPENING CREDITS", "MAIN TITLES", "TITLE CARD", "THE END")
+    (
+        "FADE IN",
+        "FADE UP",
+        "FADE IN ON",
+        "OPEN ON",
+        "BLACK",
+        "BLACK SCREEN",
+        "OVER BLACK",
+        "COLD OPEN",
+        "TEASER",
+        "PROLOGUE",
+        "OPENING CREDITS",
+        "MAIN TITLES",
+        "TITLE CARD",
+        "THE END",
+    )
 )
 _NOT_BODY = frozenset(("section", "synopsis", "note", "page_break", "transition", "centered"))
 
@@ -226,7 +282,9 @@ def _preamble(values: Mapping[str, Any]) -> bool:
     return text.endswith(":") or text.rstrip(".").strip() in _OPENERS or text.startswith("ACT ")
 
 
-_make_scene = builder(Scene, ("number", "label", "heading", "start_line", "end_line", "first_element", "end_element"))
+_make_scene = builder(
+    Scene, ("number", "label", "heading", "start_line", "end_line", "first_element", "end_element")
+)
 
 
 def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
@@ -236,10 +294,15 @@ def group_scenes(elements: list[Element], line_count: int) -> list[Scene]:
     return scenes_of([e.__dict__ for e in elements], line_count)
 
 
-def scenes_of(elements: Sequence[Mapping[str, Any]], line_count: int) -> list[Scene]:
+def scenes_of(
+    elements: Sequence[Mapping[str, Any]], line_count: int, headings: list[int] | None = None
+) -> list[Scene]:
     """`group_scenes` on the elements' field values (what the parser holds before it builds
-    the models; reading dicts is much cheaper than model attributes on a long script)."""
-    starts = [i for i, values in enumerate(elements) if values["kind"] == "scene_heading"]
+    the models; reading dicts is much cheaper than model attributes on a long script).
+    `headings`, if given, are the indices of the scene headings."""
+    if headings is None:
+        headings = [i for i, values in enumerate(elements) if values["kind"] == "scene_heading"]
+    starts = list(headings)
     if not starts:
         starts = [0] if any(values["kind"] != "note" for values in elements) else []
     elif any(not _preamble(values) for values in elements[: starts[0]]):
@@ -263,7 +326,7 @@ def scenes_of(elements: Sequence[Mapping[str, Any]], line_count: int) -> list[Sc
                     "label": label,
                     "heading": heading,
                     "start_line": head["start_line"],
-                    "end_line": head_end if head_end > next_start else next_start,
+                    "end_line": max(next_start, head_end),
                     "first_element": first,
                     "end_element": end,
                 }

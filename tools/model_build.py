@@ -27,7 +27,9 @@ _set_extra = _SLOTS["__pydantic_extra__"].__set__
 _set_private = _SLOTS["__pydantic_private__"].__set__
 
 
-def _defaults(cls: type[BaseModel], given: frozenset[str]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+def _defaults(
+    cls: type[BaseModel], given: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
     """Return the plain defaults and default factories of the fields not in `given`."""
     plain: dict[str, Any] = {}
     factories: dict[str, Callable[[], Any]] = {}

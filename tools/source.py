@@ -52,7 +52,9 @@ def load_script(path: str | Path) -> Screenplay:
             log.info("script_suffix_unknown", path=name, suffix=file.suffix, reading_as="fountain")
         text, warning = decode(data, name)
         if not text.strip():
-            raise InputError("script is empty (only white space); write a scene or pick another file", path=name)
+            raise InputError(
+                "script is empty (only white space); write a scene or pick another file", path=name
+            )
         screenplay = parse(text, source=name)
         if warning is not None:
             screenplay.warnings.insert(0, warning)
@@ -72,11 +74,14 @@ def _read(file: Path, name: str) -> bytes:
     if not file.exists():
         raise InputError("script not found; check the path", path=name)
     if file.is_dir():
-        raise InputError("is a folder, not a script; give the .fountain or .fdx file inside it", path=name)
+        raise InputError(
+            "is a folder, not a script; give the .fountain or .fdx file inside it", path=name
+        )
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise InputError(
-            f"script is {size / 1024 / 1024:.1f} MB, over the 20 MB limit; a feature script is well under 1 MB",
+            f"script is {size / 1024 / 1024:.1f} MB, over the 20 MB limit; "
+            "a feature script is well under 1 MB",
             path=name,
         )
     if size == 0:
@@ -87,7 +92,11 @@ def _read(file: Path, name: str) -> bytes:
         raise InputError(f"cannot read the script: {exc.strerror or exc}", path=name) from exc
     if b"\x00" in data and not data.startswith(_UTF16_BOMS):
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise InputError("binary file (NUL bytes), not a screenplay; save it as Fountain or FDX", path=name, line=line)
+        raise InputError(
+            "binary file (NUL bytes), not a screenplay; save it as Fountain or FDX",
+            path=name,
+            line=line,
+        )
     return data
 
 
@@ -101,13 +110,18 @@ def decode(data: bytes, name: str) -> tuple[str, ParseWarning | None]:
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
-            raise InputError("starts like UTF-16 but does not decode as UTF-16; save it as UTF-8", path=name) from exc
+            raise InputError(
+                "starts like UTF-16 but does not decode as UTF-16; save it as UTF-8", path=name
+            ) from exc
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
     text = data.decode("cp1252", errors="replace")
-    message = "not UTF-8; read as Windows-1252 (cp1252): check accented letters and quotes, or save the file as UTF-8"
+    message = (
+        "not UTF-8; read as Windows-1252 (cp1252): check accented letters and quotes, "
+        "or save the file as UTF-8"
+    )
     log.warning("script_not_utf8", path=name, line=line, encoding="cp1252")
     return text, build(ParseWarning, {"line": line, "message": message})
 
@@ -115,7 +129,9 @@ def decode(data: bytes, name: str) -> tuple[str, ParseWarning | None]:
 def _check_body(screenplay: Screenplay, name: str) -> None:
     """Refuse a file with nothing to film; log what the parser warned about."""
     if not screenplay.elements:
-        raise InputError("script holds no screenplay text (at most a title page); add the script", path=name)
+        raise InputError(
+            "script holds no screenplay text (at most a title page); add the script", path=name
+        )
     if not any(e.kind == "scene_heading" for e in screenplay.elements):
         log.warning("script_without_headings", path=name, reading_as="one scene")
     for warning in screenplay.warnings:

@@ -15,13 +15,13 @@ from langgraph.types import Send
 from filmcrew.agents.storyboard import draw_frame as sketch_frame
 from filmcrew.agents.continuity import merge_findings, write_continuity
 from filmcrew.agents.storyboard import check_frame_subjects, frame_path, generate_frame, judge_frames
-from filmcrew.artefacts import load_model, ref_for, save_bytes
+from filmcrew.artefacts import load_model, ref_for
 from filmcrew.context import CrewContext
-from filmcrew.files import atomic_write_bytes
+from filmcrew.files import atomic_write_bytes, sha256_bytes, sha256_file
 from filmcrew.nodes.common import current_run_dir, key_of, library_of, shotlist_of
 from filmcrew.domain import CharacterLibrary, ContinuityReport, Shot
 from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
-from filmcrew.state import CrewState, FrameRef, FrameTask
+from filmcrew.state import ArtefactRef, CrewState, FrameRef, FrameTask
 
 
 def frame_tasks(state: CrewState) -> list[Send]:
@@ -56,9 +56,13 @@ def draw_frame(task: FrameTask, runtime: Runtime[CrewContext]) -> CrewState:
     reused = cached.is_file()
     png = cached.read_bytes() if reused else _make_frame(provider, shot, library, aspect, task, run_dir)
     if not reused:
-        atomic_write_bytes(cached, png)
+        atomic_write_bytes(cached, png, durable=False)  # a lost frame is drawn again, so no fsync
     target = frame_path(Path(run_dir), shot.shot_id)
-    ref = save_bytes(run_dir, str(target.relative_to(Path(run_dir).resolve())), png)
+    relative = str(target.relative_to(Path(run_dir).resolve()))
+    digest = sha256_bytes(png)
+    if not (target.is_file() and sha256_file(target) == digest):  # a re-plan leaves unchanged frames be
+        atomic_write_bytes(target, png, durable=False)
+    ref = ArtefactRef(path=relative, sha256=digest)
     runtime.context.tick("storyboard", len(shotlist.shots))
     return {"frames": {shot.shot_id: FrameRef(shot_id=shot.shot_id, ref=ref, key=key, reused=reused)}}
 

@@ -142,6 +142,7 @@ class FakeServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out apart: no 40 ms delayed-ACK stall
 
             def do_GET(self) -> None:
                 fake._handle(self)

@@ -98,7 +98,12 @@ def normalise(items: list[str] | tuple[str, ...]) -> list[str]:
             text = _BLANKS.sub("\n\n", text)
             if not text:
                 continue
-            if prefix == "!" and result and result[-1].startswith("!") and not result[-1].startswith("!><"):
+            if (
+                prefix == "!"
+                and result
+                and result[-1].startswith("!")
+                and not result[-1].startswith("!><")
+            ):
                 result[-1] += "\n\n" + text
                 continue
             token = prefix + text

@@ -50,7 +50,9 @@ def ours(screenplay: Screenplay, fdx: bool) -> list[Item]:
         kind = element.kind
         side = element.dual or ""
         if kind == "scene_heading":
-            items.append(("scene_heading", element.text, element.scene_number or "" if not fdx else ""))
+            items.append(
+                ("scene_heading", element.text, element.scene_number or "" if not fdx else "")
+            )
         elif kind == "character":
             items.append(("character", cue_text(element), side))
         elif kind == "dialogue":
@@ -102,7 +104,13 @@ class _HtmlReader(HTMLParser):
         elif tag == "span" and ("scnuml" in classes or "scnumr" in classes):
             self.target = []
         elif tag == "p" and self.kind not in ("action", "centered"):
-            speech = "character" if "character" in classes else "parenthetical" if "parenthetical" in classes else "dialogue"
+            speech = (
+                "character"
+                if "character" in classes
+                else "parenthetical"
+                if "parenthetical" in classes
+                else "dialogue"
+            )
             self.kind, self.lines = speech, [""]
         elif tag == "br" and self.kind in ("action", "centered"):
             self.lines.append("")
@@ -112,11 +120,14 @@ class _HtmlReader(HTMLParser):
             self.extra = "".join(self.target)
             self.target = None
             return
-        if tag == "div" and self.kind in ("action", "centered", "transition"):
-            self._finish()
-        elif tag in ("h6", "h1", "h2", "h3", "h4", "h5") or (tag == "span" and self.kind == "synopsis"):
-            self._finish()
-        elif tag == "p" and self.kind in ("character", "parenthetical", "dialogue"):
+        if (
+            tag == "div"
+            and self.kind in ("action", "centered", "transition")
+            or tag in ("h6", "h1", "h2", "h3", "h4", "h5")
+            or (tag == "span" and self.kind == "synopsis")
+            or tag == "p"
+            and self.kind in ("character", "parenthetical", "dialogue")
+        ):
             self._finish()
         elif tag == "div" and self.side and self.kind == "":
             self.side = ""
@@ -134,9 +145,7 @@ class _HtmlReader(HTMLParser):
             text = text.strip()
         if kind in ("character", "parenthetical", "dialogue"):
             self.items.append((kind, text, self.side))
-        elif kind == "scene_heading":
-            self.items.append((kind, text, self.extra))
-        elif kind == "section":
+        elif kind == "scene_heading" or kind == "section":
             self.items.append((kind, text, self.extra))
         else:
             self.items.append((kind, text))

@@ -71,7 +71,9 @@ def folder() -> Path:
 def read_case(case: Case) -> tuple[str, str]:
     """Return (Fountain input, expected dump) of a case."""
     base = folder()
-    return (base / case.source).read_text(encoding="utf-8"), (base / case.expected).read_text(encoding="utf-8")
+    return (base / case.source).read_text(encoding="utf-8"), (base / case.expected).read_text(
+        encoding="utf-8"
+    )
 
 
 def _title(entry: TitleEntry) -> str:
@@ -181,7 +183,9 @@ def dump(screenplay: Screenplay, case: Case) -> str:
     inline = [note for element in screenplay.elements for note in element.notes]
     notes = state.notes + inline
     state.records.extend(f'[[{n}]]NOTE:"{text}"' for n, text in enumerate(notes))
-    state.records.extend(f'/*{n}*/BONEYARD:"{bone.text}"' for n, bone in enumerate(screenplay.boneyard))
+    state.records.extend(
+        f'/*{n}*/BONEYARD:"{bone.text}"' for n, bone in enumerate(screenplay.boneyard)
+    )
     return "\n".join(state.records)
 
 
