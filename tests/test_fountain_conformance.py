@@ -23,7 +23,12 @@ try:
     from fountain_conformance import common, jouvence, screenplain, screenplay_tools
 except ImportError:  # tests/ is a package
     from tests import conftest_conformance  # type: ignore[no-redef]
-    from tests.fountain_conformance import common, jouvence, screenplain, screenplay_tools  # type: ignore[no-redef]
+    from tests.fountain_conformance import (  # type: ignore[no-redef]
+        common,
+        jouvence,
+        screenplain,
+        screenplay_tools,
+    )
 
 KNOWN = common.known_differences()
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)

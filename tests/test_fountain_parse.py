@@ -142,7 +142,8 @@ def test_transitions(line: str) -> None:
 
 def test_transition_rules() -> None:
     sp = parse(
-        "CUT TO: \n\nboop boop TO:\n\n> fade to black\n\n>Another\n\nFADE IN:\n\nNOT ALONE TO:\nmore text\n"
+        "CUT TO: \n\nboop boop TO:\n\n> fade to black\n\n>Another\n\n"
+        "FADE IN:\n\nNOT ALONE TO:\nmore text\n"
     )
     assert kinds(sp) == [
         ("action", "CUT TO:"),  # a trailing space makes it action on purpose
@@ -217,7 +218,7 @@ def test_cue_needs_a_line_after_it() -> None:
 
 
 def test_contd_never_makes_a_new_character() -> None:
-    sp = parse("STEEL\nOne.\n\nSTEEL (CONT'D)\nTwo.\n\nsteel (cont’d)\n@Steel (CONT’D)\nThree.\n")
+    sp = parse("STEEL\nOne.\n\nSTEEL (CONT'D)\nTwo.\n\nsteel (cont’d)\n@Steel (CONT’D)\nOK.\n")
     names = {character_key(e.text) for e in only(sp, "character")}
     assert names == {"steel"}
     assert character_key("McCLANE ") == character_key("MCCLANE") == "mcclane"
@@ -253,7 +254,8 @@ def test_two_spaces_keep_a_speech_going_one_space_ends_it() -> None:
 
 def test_lyrics_inside_and_outside_speeches() -> None:
     sp = parse(
-        "ANNIE\nHere goes.\n~ The sun will come out\n~Tomorrow\n\n~ Bet your bottom dollar\nAnd more action.\n"
+        "ANNIE\nHere goes.\n~ The sun will come out\n~Tomorrow\n\n"
+        "~ Bet your bottom dollar\nAnd more action.\n"
     )
     assert kinds(sp) == [
         ("character", "ANNIE"),
@@ -299,12 +301,13 @@ def test_comma_names_are_cues_only_when_cues_elsewhere() -> None:
     ]
 
 
-# --- action, centred, page breaks, outline ---------------------------------------------------------
+# --- action, centred, page breaks, outline ----------------------------------------------
 
 
 def test_action_keeps_indentation_and_line_breaks_and_forced_lines() -> None:
     sp = parse(
-        "He reads the card.\n\n    Scott --\n    Jacob Billups\n\n!INT. NOT A SCENE\nStill action.\n\n!\n"
+        "He reads the card.\n\n    Scott --\n    Jacob Billups\n\n"
+        "!INT. NOT A SCENE\nStill action.\n\n!\n"
     )
     assert kinds(sp) == [
         ("action", "He reads the card."),
@@ -387,7 +390,7 @@ def test_emphasis_in_dialogue_nests() -> None:
     assert TextRun(text="Leupold", italic=True, underline=True) in dialogue.runs
 
 
-# --- notes and boneyards ---------------------------------------------------------------------------
+# --- notes and boneyards ---------------------------------------------------------------
 
 
 def test_inline_notes_leave_the_text_and_stay_on_the_element() -> None:
@@ -456,7 +459,8 @@ def test_boneyard_inside_a_paragraph_leaves_it_whole() -> None:
 
 def test_transition_above_a_cut_scene_stays_a_transition() -> None:
     sp = parse(
-        "Action.\n\nCUT TO:\n/*\nINT. GARAGE - DAY\n\nThey speed off.\n*/\nEXT. MANSION - DAY\n\nA beer.\n"
+        "Action.\n\nCUT TO:\n/*\nINT. GARAGE - DAY\n\nThey speed off.\n*/\n"
+        "EXT. MANSION - DAY\n\nA beer.\n"
     )
     assert kinds(sp) == [
         ("action", "Action."),
@@ -479,7 +483,8 @@ def test_unclosed_boneyard_is_text() -> None:
 def test_title_page_with_continuations_holding_colons() -> None:
     # formats.md §1.3: a tab-indented title value holding a colon is a continuation.
     sp = parse(
-        "Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\ndraft date: 1/20/2012\nContact:\n    Studio\n    Phone: 555\n\nINT. X - DAY\n"
+        "Title:\n\tWRONG NUMBER\n\tEPISODE 1: PILOT\nAuthor: Ana\ndraft date: 1/20/2012\n"
+        "Contact:\n    Studio\n    Phone: 555\n\nINT. X - DAY\n"
     )
     assert [(t.key, t.value, t.start_line, t.end_line) for t in sp.title_page] == [
         ("Title", "WRONG NUMBER\nEPISODE 1: PILOT", 1, 3),

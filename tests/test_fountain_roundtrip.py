@@ -91,7 +91,10 @@ def test_forced_lines_inside_action() -> None:
 
 
 def test_headings_cues_and_transitions_are_forced_when_needed() -> None:
-    source = ".SNIPER SCOPE POV #3#\n\nINT. HOUSE - DAY #4#\n\n@McCLANE\nYippie.\n\nNORA (V.O.)\nHi.\n\n> fade out\n\nCUT TO:\n"
+    source = (
+        ".SNIPER SCOPE POV #3#\n\nINT. HOUSE - DAY #4#\n\n@McCLANE\nYippie.\n\n"
+        "NORA (V.O.)\nHi.\n\n> fade out\n\nCUT TO:\n"
+    )
     _, written = round_trip(source)
     assert written.split("\n\n") == [
         ".SNIPER SCOPE POV #3#",

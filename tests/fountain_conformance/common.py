@@ -34,7 +34,8 @@ def missing_reason(suite: str) -> str | None:
     folder = conformance_dir() / suite
     if folder.is_dir():
         return None
-    return f"conformance suite {suite!r} not found at {folder} (set FILMCREW_SHARED to the shared folder)"
+    hint = "set FILMCREW_SHARED to the shared folder"
+    return f"conformance suite {suite!r} not found at {folder} ({hint})"
 
 
 @dataclass(frozen=True)
