@@ -1,11 +1,14 @@
 """Parse benchmark: filmcrew's Fountain parser against screenplain, Jouvence and fountain-tools.
 
-Builds a feature-length screenplay (about 150 KB) by cycling through the example scripts
-(title pages dropped, every scene heading renumbered `#1#`, `#2#`, ...), then times each parser
-on the same text in the same process and prints median times, scene counts and the ratio to the
-fastest peer. Run from the repository root:
+Builds a feature-length screenplay (about 150 KB) by cycling through the example and eval
+scripts (title pages dropped, every scene heading renumbered `#1#`, `#2#`, ...), then times
+each parser on the same text in the same process, in interleaved rounds, and prints median and
+minimum CPU times, scene counts and how much faster filmcrew is than the fastest peer (each of
+filmcrew's parses keeps every element's source lines and also splits every heading). Run from
+the repository root:
 
     .venv/bin/python benchmarks/parse.py [--size-kb 150] [--repeat 15] [--save script.fountain]
+        [--instructions]   # also count instructions with valgrind (load-independent)
 
 Peers that are not installed are reported and skipped (`pip install -e .[bench]`).
 """
@@ -16,8 +19,11 @@ import argparse
 import gc
 import io
 import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,8 +36,11 @@ _TITLE_LINE = re.compile(r"^[A-Za-z][A-Za-z ]*:")
 
 
 def material() -> list[str]:
-    """Return the bodies of the scripts to build from: examples, else conformance inputs."""
-    files = sorted((ROOT / "examples").glob("*.fountain"))
+    """Return the bodies of the scripts to build from: the examples and the eval scripts,
+    else (in a bare checkout) two conformance inputs."""
+    files = sorted((ROOT / "examples").glob("*.fountain")) + sorted(
+        (ROOT / "evals").glob("**/*.fountain")
+    )
     if sum(f.stat().st_size for f in files) < 4000:
         files += [
             SHARED / "screenplay-tools" / "TestFDX-FD.fountain",
@@ -112,50 +121,120 @@ PARSERS: dict[str, Callable[[str], int]] = {
 }
 
 
-def time_parser(func: Callable[[str], int], text: str, repeat: int) -> tuple[float, int]:
-    """Return (median seconds, scene count) over `repeat` runs after one warm-up run.
+def _cpu_time(func: Callable[[str], int], text: str) -> float:
+    """Return the thread CPU time of one parse, after a full garbage collection."""
+    gc.collect()
+    start = time.thread_time()
+    func(text)
+    return time.thread_time() - start
 
-    Time is the thread's CPU time, not the wall clock: on a shared machine other processes
-    would otherwise decide the figures. Each run starts after a full garbage collection.
+
+def run_rounds(
+    parsers: dict[str, Callable[[str], int]], text: str, rounds: int
+) -> dict[str, list[float]]:
+    """Time every parser once per round, one after another, for `rounds` rounds.
+
+    CPU time, not the wall clock, and interleaved rounds: on a shared machine the load
+    changes by the second, and a parser timed in a quiet moment would look faster.
     """
-    scenes = func(text)
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.thread_time()
-        func(text)
-        times.append(time.thread_time() - start)
-    return statistics.median(times), scenes
+    times: dict[str, list[float]] = {name: [] for name in parsers}
+    for _ in range(rounds):
+        for name, func in parsers.items():
+            times[name].append(_cpu_time(func, text))
+    return times
+
+
+def _instructions(name: str, script: Path, count: int) -> int:
+    """Return the instructions valgrind counts for `count` parses by one parser (plus start-up)."""
+    command = [
+        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+        sys.executable, __file__, "--one", name, "--count", str(count), "--script", str(script),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    match = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
+    if match is None:
+        raise SystemExit(f"valgrind gave no instruction count:\n{result.stderr[-500:]}")
+    return int(match.group(1).replace(",", ""))
+
+
+def count_instructions(names: list[str], text: str, parses: int) -> dict[str, float]:
+    """Instructions per parse, by difference of runs with 1 and 1 + `parses` parses.
+
+    Unlike time, an instruction count does not depend on what else the machine is doing.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "script.fountain"
+        script.write_text(text, encoding="utf-8")
+        return {
+            name: (_instructions(name, script, 1 + parses) - _instructions(name, script, 1))
+            / parses
+            for name in names
+        }
+
+
+def _one(name: str, script: Path, count: int) -> int:
+    """Parse a script `count` times with one parser (the child process of `--instructions`)."""
+    text = script.read_text(encoding="utf-8")
+    for _ in range(count):
+        PARSERS[name](text)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the script, time every parser, print the table."""
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--size-kb", type=int, default=150)
-    args.add_argument("--repeat", type=int, default=15)
+    args.add_argument("--repeat", type=int, default=15, help="rounds (each parser once per round)")
     args.add_argument("--save", type=Path, help="also write the generated script here")
+    args.add_argument(
+        "--instructions", action="store_true", help="also count instructions with valgrind"
+    )
+    args.add_argument("--one", help=argparse.SUPPRESS)
+    args.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
+    args.add_argument("--script", type=Path, help=argparse.SUPPRESS)
     opts = args.parse_args(argv)
+    if opts.one:
+        return _one(opts.one, opts.script, opts.count)
     text = build_script(opts.size_kb)
     if opts.save:
         opts.save.write_text(text, encoding="utf-8")
     print(f"script: {len(text.encode('utf-8')) / 1024:.0f} KB, {text.count(chr(10)) + 1} lines")
-    results: dict[str, tuple[float, int]] = {}
+    parsers: dict[str, Callable[[str], int]] = {}
+    scenes: dict[str, int] = {}
     for name, func in PARSERS.items():
         try:
-            results[name] = time_parser(func, text, opts.repeat)
+            scenes[name] = func(text)  # also the warm-up run
         except ImportError as exc:
             print(f"{name:15s} skipped: {exc}")
-    peers = [t for n, (t, _) in results.items() if n != "filmcrew"]
-    fastest = min(peers) if peers else None
-    for name, (seconds, scenes) in results.items():
-        ratio = (
-            f"{fastest / seconds:5.1f}x faster than the fastest peer"
-            if name == "filmcrew" and fastest
-            else ""
+            continue
+        parsers[name] = func
+    times = run_rounds(parsers, text, opts.repeat)
+    for name, values in times.items():
+        print(
+            f"{name:15s} median {statistics.median(values) * 1000:8.2f} ms CPU"
+            f"  min {min(values) * 1000:8.2f} ms  scenes {scenes[name]:4d}"
         )
-        if name != "filmcrew" and fastest:
-            ratio = f"{seconds / fastest:5.2f}x the fastest peer's time"
-        print(f"{name:15s} median {seconds * 1000:8.2f} ms CPU  scenes {scenes:4d}  {ratio}")
+    peers = [name for name in times if name != "filmcrew"]
+    if "filmcrew" in times and peers:
+        rounds = range(len(times["filmcrew"]))
+        ratios = [min(times[p][r] for p in peers) / times["filmcrew"][r] for r in rounds]
+        fastest = min(peers, key=lambda p: statistics.median(times[p]))
+        by_medians = statistics.median(times[fastest]) / statistics.median(times["filmcrew"])
+        print(
+            f"filmcrew is {statistics.median(ratios):.1f}x faster than the fastest peer "
+            f"(median over {len(ratios)} rounds; by medians {by_medians:.1f}x {fastest})"
+        )
+    if opts.instructions:
+        if shutil.which("valgrind") is None:
+            print("instructions: skipped, valgrind is not installed")
+            return 0
+        counts = count_instructions(list(parsers), text, parses=3)
+        for name, value in counts.items():
+            print(f"{name:15s} {value / 1e6:8.1f} M instructions per parse")
+        if "filmcrew" in counts and len(counts) > 1:
+            fewest = min(v for n, v in counts.items() if n != "filmcrew")
+            ratio = fewest / counts["filmcrew"]
+            print(f"filmcrew needs {ratio:.1f}x fewer instructions than the leanest peer")
     return 0
 
 

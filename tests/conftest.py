@@ -31,3 +31,6 @@ def shared_dir(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference data not found at {path} (set FILMCREW_SHARED to the shared/ folder)")
     return path
+
+
+from tests.conftest_conformance import pytest_terminal_summary  # noqa: E402,F401  (conformance figures)

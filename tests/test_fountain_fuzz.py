@@ -37,6 +37,8 @@ FRAGMENTS = [
     "She *really* **means** it.",
     "***x***",
     "_under_line_",
+    "__",
+    ">__",
     "\\*literal\\*",
     "*open",
     "CUT TO:",

@@ -371,6 +371,7 @@ def test_emphasis_becomes_runs_and_plain_text() -> None:
         ("Steel types \\*9765\\*", "Steel types *9765*"),
         ("snake_case_name", "snake_case_name"),
         ("*no closing", "*no closing"),
+        ("Nothing __ inside ** here", "Nothing __ inside ** here"),
     ],
 )
 def test_emphasis_that_is_not_emphasis(line: str, text: str) -> None:

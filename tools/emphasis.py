@@ -35,9 +35,12 @@ def has_markup(text: str) -> bool:
 class _Delim:
     """One marker run in a line: `*`, `**`, `***` or `_`, and what it opened or closed."""
 
-    __slots__ = ("can_close", "can_open", "char", "closes", "count", "literal", "opens")
+    __slots__ = ("can_close", "can_open", "char", "closes", "count", "literal", "opens", "position")
 
-    def __init__(self, char: str, count: int, can_open: bool, can_close: bool) -> None:
+    def __init__(
+        self, char: str, count: int, can_open: bool, can_close: bool, position: int
+    ) -> None:
+        self.position = position  # index among the line's tokens
         self.char = char
         self.count = count
         self.can_open = can_open
@@ -76,7 +79,7 @@ def _tokenise(line: str) -> list[str | _Delim]:
         elif len(raw) > 3:
             tokens.append(raw)
             continue
-        tokens.append(_Delim(raw[0], len(raw), can_open, can_close))
+        tokens.append(_Delim(raw[0], len(raw), can_open, can_close, len(tokens)))
     if last < size:
         tokens.append(line[last:])
     return tokens
@@ -96,6 +99,8 @@ def _close(delim: _Delim, stack: list[_Delim]) -> None:
         if index < 0:
             return
         opener = stack[index]
+        if opener.position + 1 == delim.position:
+            return  # `__` with nothing inside is two underscores, not empty emphasis
         for dropped in stack[index + 1 :]:
             dropped.literal += dropped.count
             dropped.count = 0

@@ -13,8 +13,9 @@ a heading with text right under it, a heading-looking line without a blank line 
 cue name with a comma that is not a cue anywhere else.
 
 Speed: a feature-length script has thousands of paragraphs, so the pass strips every line once,
-decides by first character before trying a regex, and builds models without re-validating
-them (`fountain_rules.element`). `benchmarks/parse.py` measures it against other parsers.
+decides by first character before trying a regex, collects each element's field values as a
+dict, and turns the dicts into models without re-validating them (`build_elements`); the cycle
+collector is paused meanwhile. `benchmarks/parse.py` measures it against other parsers.
 """
 
 from __future__ import annotations
@@ -26,17 +27,18 @@ from contextlib import contextmanager
 from filmcrew.domain import ParseWarning, Screenplay
 from filmcrew.tools.fountain_lines import NOTE_MARK, Lines, read_lines
 from filmcrew.tools.fountain_rules import (
+    HEADING_STARTS,
     TRANSITIONS,
-    character_key,
     Fields,
     build_elements,
+    character_key,
     fields,
-    plain_fields,
     is_heading,
     is_late_heading,
     is_page_break,
     natural_cue,
     parse_cue,
+    plain_fields,
 )
 from filmcrew.tools.fountain_title import read_title_page
 from filmcrew.tools.headings import scenes_of, split_scene_number
@@ -47,6 +49,15 @@ __all__ = ["character_key", "parse", "parse_cue", "write"]
 _MARKS = frozenset(NOTE_MARK + "=#.@>")
 _SPEECH_MARKS = "(~=" + NOTE_MARK  # lines in a speech that are not plain dialogue
 _UNDER_HEADING = "=#" + NOTE_MARK  # what may sit right under a heading without a warning
+# Field templates for the hottest paths; every list field is replaced before use.
+_BLANK_ACTION = {
+    **plain_fields("action", "", 0, 0, []),
+    "runs": None,
+    "extensions": None,
+    "notes": None,
+}
+_BLANK_CUE = {**_BLANK_ACTION, "kind": "character"}
+_BLANK_DIALOGUE = {**_BLANK_ACTION, "kind": "dialogue"}
 
 
 class _Parser:
@@ -54,7 +65,7 @@ class _Parser:
 
     def __init__(self, lines: Lines) -> None:
         self.raw = lines.texts
-        self.clean = [text.strip() for text in lines.texts]
+        self.clean = list(map(str.strip, lines.texts))
         self.starts = lines.starts
         self.ends = lines.ends
         self.notes = lines.notes
@@ -153,7 +164,7 @@ class _Parser:
             done = self.marked(index, line, first)
             if done:
                 return done
-        elif first in "IiEe" and is_heading(line):
+        elif first in "IiEe" and (line[:4].upper() in HEADING_STARTS or is_heading(line)):
             return self.heading(index, line, forced=False)
         if first in "!~>(":
             return self.action(index)
@@ -185,13 +196,16 @@ class _Parser:
                 )
             )
             return following
-        # A one-line action paragraph; indentation counts in action.
-        text = raw.rstrip() if raw[0] != first else line
-        self.out.append(
-            plain_fields(
-                "action", text, self.starts[index], self.ends[index], self.notes.get(index, [])
-            )
-        )
+        # A one-line action paragraph; indentation counts in action. (The most common
+        # paragraph of all: the fields are filled here rather than by `plain_fields`.)
+        values = _BLANK_ACTION.copy()
+        values["text"] = raw.rstrip() if raw[0] != first else line
+        values["start_line"] = self.starts[index]
+        values["end_line"] = self.ends[index]
+        values["runs"] = []
+        values["extensions"] = []
+        values["notes"] = self.notes.get(index, []) if self.notes else []
+        self.out.append(values)
         return following
 
     def marked(self, index: int, line: str, first: str) -> int:
@@ -257,28 +271,34 @@ class _Parser:
         out = self.out
         start = len(out)
         notes = self.notes
-        starts, ends = self.starts, self.ends
-        cue_fields = plain_fields(
-            "character", name, starts[index], ends[index], notes.get(index, [])
-        )
-        cue_fields["extensions"] = extensions
-        cue_fields["forced"] = forced
-        out.append(cue_fields)
+        starts, ends, clean = self.starts, self.ends, self.clean
+        # Cues and one-line speeches are most of a script: their fields are filled here.
+        values = _BLANK_CUE.copy()
+        values["text"] = name
+        values["start_line"] = starts[index]
+        values["end_line"] = ends[index]
+        values["runs"] = []
+        values["forced"] = forced
+        values["extensions"] = extensions
+        values["notes"] = notes.get(index, []) if notes else []
+        out.append(values)
+        line = clean[index + 1] if index + 1 < self.size else ""
         after = index + 2
-        line = self.clean[index + 1] if after <= self.size else ""
-        ends_here = after >= self.size or (not self.clean[after] and len(self.raw[after]) < 2)
+        ends_here = after >= self.size or (not clean[after] and len(self.raw[after]) < 2)
         if (
             line
             and ends_here
             and line[0] not in _SPEECH_MARKS
             and not (line[0] in "IE" and is_late_heading(line))
         ):
-            # The common speech: one plain line, then a blank line.
-            out.append(
-                plain_fields(
-                    "dialogue", line, starts[after - 1], ends[after - 1], notes.get(after - 1, [])
-                )
-            )
+            values = _BLANK_DIALOGUE.copy()
+            values["text"] = line
+            values["start_line"] = starts[after - 1]
+            values["end_line"] = ends[after - 1]
+            values["runs"] = []
+            values["extensions"] = []
+            values["notes"] = notes.get(after - 1, []) if notes else []
+            out.append(values)
         else:
             after = self.speech(index + 1)
         if dual:
@@ -469,8 +489,9 @@ def _collector_paused() -> Iterator[None]:
 
     A parse allocates tens of thousands of small containers and creates no reference
     cycles, so collections triggered halfway through find nothing to free, yet each one
-    walks every young object. Reference counting still frees everything as usual, and the
-    previous state is restored afterwards.
+    walks every young object (pausing saves about a tenth of a long parse). Reference
+    counting still frees everything as usual, and the previous state is restored afterwards;
+    a caller who disabled the collector on purpose keeps it disabled.
     """
     enabled = gc.isenabled()
     gc.disable()

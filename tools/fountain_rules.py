@@ -101,7 +101,7 @@ def is_late_heading(stripped: str) -> bool:
     return stripped[0] in "IE" and stripped.isupper() and LATE_HEADING.match(stripped) is not None
 
 
-_HEADING_STARTS = frozenset(("INT.", "INT ", "EXT.", "EXT ", "EST.", "EST "))
+HEADING_STARTS = frozenset(("INT.", "INT ", "EXT.", "EXT ", "EST.", "EST "))
 
 
 def is_heading(stripped: str) -> bool:
@@ -110,7 +110,7 @@ def is_heading(stripped: str) -> bool:
     Most lines are settled by their first characters without running the regex: this runs
     for every paragraph of a script.
     """
-    if stripped[:4].upper() in _HEADING_STARTS:
+    if stripped[:4].upper() in HEADING_STARTS:
         return True
     return (
         stripped[0] in "IiEe"
@@ -135,8 +135,8 @@ _FIELDS = (
     "notes",
 )
 _make_element = builder(Element, _FIELDS)
-# When Element has exactly these fields (the usual case) `element` fills the model's slots
-# itself (see `model_build`): it runs once per element, and a further call would be a fifth of it.
+# When Element has exactly these fields (the usual case) `build_elements` fills each model's
+# slots itself (see `model_build`); if a field is ever added, `_make_element` fills its default.
 _EXACT = frozenset(Element.model_fields) == frozenset(_FIELDS)
 _ALL_FIELDS = set(_FIELDS)
 _new = object.__new__
@@ -164,7 +164,7 @@ def fields(
     extensions: list[str] | None = None,
     depth: int | None = None,
 ) -> Fields:
-    """Return the field values of one element (lines of text joined by `\n`)."""
+    """Return the field values of one element (its lines joined by line breaks)."""
     return {
         "kind": kind,
         "text": text,
