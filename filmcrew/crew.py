@@ -117,9 +117,7 @@ class Crew:
             record = self.registry.get(run_id)
             self.registry.update(record.run_id, script=script_path, script_sha256=digest, settings=settings)
             record = self.registry.get(record.run_id)
-        inputs: CrewState = {"run_id": record.run_id, "script_path": script_path, "settings": settings,
-                             "continuity_round": 0}
-        return self._execute(record, inputs)
+        return self._execute(record, self._inputs(record))
 
     def resume(self, run_id: str, answer: Any = None) -> Outcome:
         """Continue a run after a crash, Ctrl-C, provider failure or pending approval."""
@@ -132,6 +130,8 @@ class Crew:
                                  "resume with --approve or --reject")
             resume = {i.id: answer for i in snapshot.interrupts}
             return self._execute(record, Command(resume=resume))
+        if not snapshot.values:  # killed before the first checkpoint: start it over
+            return self._execute(record, self._inputs(record))
         if not snapshot.next:
             return self._finish(record, "done", snapshot.values, [], {})
         return self._execute(record, None)
@@ -178,6 +178,11 @@ class Crew:
         return record
 
     # --- internals ---------------------------------------------------------------------
+
+    def _inputs(self, record: RunRecord) -> CrewState:
+        """The graph input that starts (or restarts) a registered run."""
+        return {"run_id": record.run_id, "script_path": record.script, "settings": record.settings,
+                "continuity_round": 0}
 
     def _register(self, script: str, digest: str, run_dir: Path, settings: RunSettings) -> RunRecord:
         """Add a new run to the registry."""

@@ -71,6 +71,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str],
 
 def reference_run(root: Path) -> tuple[dict[str, str], float]:
     """Plan once without interruption; return artefact hashes and the wall time."""
+    root.mkdir(parents=True, exist_ok=True)
     with FakeOpenAI(latency=0.02) as server:
         started = time.monotonic()
         code, err = finish(filmcrew(plan_args(root / "out"), root / "home", server, root))
@@ -86,7 +87,7 @@ def test_kill_nine_then_resume_matches_an_uninterrupted_run(reference: tuple[dic
                                                             tmp_path: Path) -> None:
     results = run_trials(TRIALS, reference, tmp_path)
     print(f"crash trials: {tally(results)}")
-    assert all(r["identical"] for r in results), results
+    assert all(r["identical"] for r in results), [r for r in results if not r["identical"]]
     assert not any(r["repaid"] for r in results), results
 
 
@@ -108,8 +109,10 @@ def run_trials(count: int, reference: tuple[dict[str, str], float], root: Path,
             proc.communicate(timeout=30)
             _resume_or_restart(folder, server)
             repaid = _paid_again(server, killed_at)
-        results.append({"trial": trial, "killed_after_s": round(delay, 2),
-                        "identical": digests(folder / "out") == expected, "repaid": len(repaid)})
+        got = digests(folder / "out")
+        differing = sorted(name for name in set(got) | set(expected) if got.get(name) != expected.get(name))
+        results.append({"trial": trial, "killed_after_s": round(delay, 2), "identical": not differing,
+                        "differing": differing[:5], "repaid": len(repaid)})
     return results
 
 

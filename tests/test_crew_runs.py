@@ -130,3 +130,15 @@ def test_vertical_plan_uses_the_run_aspect(tmp_path: Path) -> None:
     frame = next((tmp_path / "out" / "storyboard").glob("*.png"))
     with Image.open(frame) as image:
         assert image.height > image.width
+
+
+def test_resume_of_a_run_killed_before_its_first_checkpoint_starts_it(tmp_path: Path) -> None:
+    crew = make_crew(tmp_path)
+    script = copy_script(tmp_path, VERTICAL)
+    from filmcrew.files import sha256_file
+
+    record = crew._register(str(script), sha256_file(script), (tmp_path / "out").resolve(),  # noqa: SLF001
+                            RunSettings(formats=FAST))
+    outcome = crew.resume(record.run_id)
+    assert outcome.status == "done"
+    assert (tmp_path / "out" / "shotlist.json").is_file()
