@@ -10,14 +10,14 @@ report for a person to decide.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
+from filmcrew.agents.continuity_shots import WORDS_PER_SECOND
+from filmcrew.agents.continuity_text import WORD
+from filmcrew.agents.shot_vocab import SIZES
 from filmcrew.domain import Finding, Shot
 
-SIZE_LADDER = ("EWS", "WS", "FS", "MWS", "MS", "MCU", "CU", "ECU")
-WORDS_PER_SECOND = 3.0
-_WORD = re.compile(r"[\w'’-]+")
+SIZE_LADDER = tuple(size for size in SIZES if size != "INSERT")  # widest to tightest
 
 Fix = Callable[[list[Shot], int, Finding], str]
 
@@ -104,10 +104,10 @@ def fix_jump_cut(shots: list[Shot], position: int, finding: Finding) -> str:
 
 
 def fix_duration(shots: list[Shot], position: int, finding: Finding) -> str:
-    """Hold a shot long enough for the words it carries (3 words a second)."""
+    """Hold a shot long enough for the words it carries, counted as the duration check counts them."""
     shot = shots[position]
     caption = shot.dialogue.split(":", 1)[-1]
-    need = math.ceil(len(_WORD.findall(caption)) / WORDS_PER_SECOND * 10) / 10
+    need = math.ceil(len(WORD.findall(caption)) / WORDS_PER_SECOND * 10) / 10
     if need <= shot.duration_s:
         return ""
     shot.duration_s = need
