@@ -385,10 +385,10 @@ def refine_library(provider: Provider, sp: Screenplay, breakdown: Breakdown,
                    library: CharacterLibrary) -> tuple[CharacterLibrary, list[str]]:
     """Let a text model complete each canonical look from the script; offline, return it unchanged.
 
-    Only empty or thin fields are filled; per-day looks stay the script's. Returns notes on what
-    changed (or why nothing did) for `run.json`.
+    Only empty or thin fields are filled; per-day looks stay the script's (`build_library` has
+    read them already: reading again would find the same). Returns notes on what changed (or
+    why nothing did) for `run.json`.
     """
-    library = build_looks(sp, breakdown, library)
     if not library.characters or not provider.supports("structured"):
         return fingerprinted(library), []
     from filmcrew.providers.structured import structured

@@ -24,8 +24,9 @@ from filmcrew.agents.shot_rules import cover
 from filmcrew.agents.shot_styles import ShotSettings, StylePreset, resolve_style
 from filmcrew.agents.shot_timing import assign_durations, timing_note
 
-from filmcrew.domain import Breakdown, BreakdownScene, CharacterLibrary, Screenplay, Shot, ShotList
+from filmcrew.domain import Breakdown, BreakdownScene, CharacterLibrary, Finding, Screenplay, Shot, ShotList
 from filmcrew.providers.base import NotAvailable, Provider, Unsupported
+from filmcrew.state import ArtefactRef
 
 log = structlog.get_logger(__name__)
 
@@ -47,6 +48,7 @@ __all__ = [
     "ShotSettings",
     "StylePreset",
     "plan_scene",
+    "plan_scene_from_run",
     "plan_scene_rules",
     "plan_shotlist",
     "resolve_style",
@@ -122,6 +124,37 @@ def plan_scene(
         source="rules" if shots is draft else "model",
     )
     return shots, [*notes, *scene_notes(sp, scene, shots, library)]
+
+
+def plan_scene_from_run(
+    run_dir: str,
+    refs: tuple[ArtefactRef, ArtefactRef, ArtefactRef],
+    number: int,
+    style_text: str,
+    aspect: str,
+    hints: list[str],
+    provider: Provider | None = None,
+) -> tuple[list[Shot], list[str]]:
+    """Plan scene `number` from the artefacts of a run folder, `refs` = (screenplay, breakdown,
+    character library), each parsed once per content hash; then revise it for the continuity checker's `hints` (findings as JSON).
+
+    Taking references rather than models lets a worker process plan a scene by the rules while
+    receiving a few short strings, not the whole screenplay, with each scene.
+    """
+    from filmcrew.agents.shot_revision import revise_shots
+    from filmcrew.artefacts import load_model
+
+    screenplay = load_model(run_dir, refs[0], Screenplay)
+    sheet = load_model(run_dir, refs[1], Breakdown)
+    library = load_model(run_dir, refs[2], CharacterLibrary)
+    scene = next(s for s in sheet.scenes if s.number == number)
+    previous = next((s for s in sheet.scenes if s.number == number - 1), None)
+    style = resolve_style(style_text or None, aspect)
+    shots, notes = plan_scene(screenplay, scene, library, style, provider, previous=previous)
+    if hints:
+        shots, fixed = revise_shots(shots, [Finding.model_validate_json(h) for h in hints])
+        notes = [*notes, *fixed]
+    return shots, notes
 
 
 def plan_shotlist(

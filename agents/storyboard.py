@@ -44,6 +44,7 @@ from filmcrew.agents.sketch_marks import (
     pov_marks,
     subject_marks,
 )
+from filmcrew.artefacts import load_model
 from filmcrew.domain import Character, CharacterLibrary, Finding, Shot, ShotList
 from filmcrew.files import inside, safe_name, sha256_file
 from filmcrew.prompts import render
@@ -57,6 +58,7 @@ from filmcrew.providers.base import (
     Unsupported,
 )
 from filmcrew.providers.structured import structured
+from filmcrew.state import ArtefactRef
 
 log = structlog.get_logger(__name__)
 
@@ -143,6 +145,12 @@ def draw_frame(shot: Shot, library: CharacterLibrary, aspect: str) -> bytes:
     return encode_png(image, manifest)
 
 
+def draw_frame_from_run(run_dir: str, library: ArtefactRef, shot: Shot, aspect: str) -> bytes:
+    """Sketch one shot with the library read from the run folder (parsed once per content hash),
+    so a worker process receives a path and a hash with each shot, not the whole library."""
+    return draw_frame(shot, load_model(run_dir, library, CharacterLibrary), aspect)
+
+
 def frame_path(folder: Path, shot_id: str) -> Path:
     """Return `storyboard/<safe shot id>.png` inside the run folder, refusing escapes."""
     return inside(folder, f"storyboard/{safe_name(shot_id, 'shot')}.png")
@@ -154,8 +162,8 @@ def frame_path(folder: Path, shot_id: str) -> Path:
 def read_manifest(png: bytes) -> dict[str, Any] | None:
     """Read the manifest a frame carries, or None when it has none (or is not a PNG)."""
     try:
-        with Image.open(io.BytesIO(png)) as image:
-            text = getattr(image, "text", {}).get(MANIFEST_KEY)
+        with Image.open(io.BytesIO(png)) as image:  # the chunk precedes the pixels: no decode
+            text = image.info.get(MANIFEST_KEY)
     except (OSError, ValueError):
         return None
     if not text:

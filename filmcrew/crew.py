@@ -83,10 +83,13 @@ class Crew:
         self.close()
 
     def close(self) -> None:
-        """Close provider clients and the cache (open SDK clients would leak sockets)."""
+        """Close provider clients and the cache (open SDK clients would leak sockets), and stop
+        the drawing workers."""
+        from filmcrew import workers
         from filmcrew.providers import run_state
 
         run_state(self.config).close()
+        workers.shutdown()
 
     # --- providers ---------------------------------------------------------------------
 
@@ -212,9 +215,12 @@ class Crew:
             timings: dict[str, float] = {}
             try:
                 with self._graph() as graph:
+                    shown = ""
                     for stage in _timed_stages(graph.stream(inputs, self._config(record.run_id), context=context,
                                                             stream_mode="updates"), timings):
-                        self.registry.update(record.run_id, stage=stage)
+                        if stage != shown:  # one registry write per stage, not per shot
+                            self.registry.update(record.run_id, stage=stage)
+                            shown = stage
                     snapshot = graph.get_state(self._config(record.run_id))
             except KeyboardInterrupt:
                 self._finish(record, "interrupted", {}, [], timings)
@@ -267,6 +273,9 @@ class _compiled:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._cm = SqliteSaver.from_conn_string(str(self.path))
         saver = self._cm.__enter__()
+        # WAL without an fsync per commit: a killed process loses nothing (the WAL is in the OS
+        # cache); only a power cut can drop the last few checkpoints, and a resume redoes those.
+        saver.conn.execute("PRAGMA synchronous=NORMAL")
         return build().compile(checkpointer=saver)
 
     def __exit__(self, *exc: Any) -> None:

@@ -3,7 +3,8 @@
     [write_script, from a logline] → ingest → breakdown → build_characters → approve_characters
       → plan_shots × scene (Send) → collect_shots → approve_shots → check_continuity
           ↺ fixable shot findings go back to plan_shots (bounded rounds)
-      → approve_continuity → draw_frame × shot (Send) → check_frames → export → END
+      → approve_continuity → draw_frame × scene, or × shot with an image model (Send)
+      → check_frames → export → END
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_node("approve_shots", make_gate("shots", lambda s: "check_continuity"), destinations=("check_continuity", END))
     b.add_node("check_continuity", check_continuity, destinations=("plan_shots", "approve_continuity"))
     b.add_node("approve_continuity", make_gate("continuity", _to_frames), destinations=("draw_frame", "check_frames", END))
-    b.add_node("draw_frame", draw_frame)  # one task per shot
+    b.add_node("draw_frame", draw_frame)  # one task per scene (offline) or per shot (image model)
     b.add_node("check_frames", check_frames)  # frames show their subjects; judge scores looks
     b.add_node("export", export)  # fountain, fdx, pdf, html, otio, mp4 ...
     b.add_conditional_edges(START, _first, ["write_script", "ingest"])

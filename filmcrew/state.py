@@ -126,10 +126,12 @@ class SceneTask(TypedDict):
     hints: list[str]
 
 
-class FrameTask(TypedDict):
-    """The payload of one Send task of the storyboard artist."""
+class FrameTask(TypedDict, total=False):
+    """The payload of one Send task of the storyboard artist: a batch of shots (`shot_ids`;
+    runs saved before batches carry a single `shot_id`)."""
 
     shot_id: str
+    shot_ids: list[str]
     settings: RunSettings
     shotlist: ArtefactRef
     library: ArtefactRef

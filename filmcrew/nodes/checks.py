@@ -45,8 +45,9 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
     provider = runtime.context.provider_for("continuity")
     reviewed = _model_review(provider, screenplay, sheet)
     events = _model_events(provider, screenplay, sheet)
-    findings = merge_findings(check_script(screenplay, sheet, library, extra_events=events),
-                              check_shots(shotlist, sheet), reviewed)
+    key = (run_dir, *(state[k].sha256 for k in ("screenplay", "breakdown", "library"))) if events is None else None
+    script = _script_findings(key, lambda: check_script(screenplay, sheet, library, extra_events=events))
+    findings = merge_findings(script, check_shots(shotlist, sheet), reviewed)
     write_continuity(findings, Path(run_dir))
     runtime.context.tick("continuity", 1)
     update: dict[str, Any] = {"continuity": ref_for(run_dir, "continuity.json")}
@@ -56,6 +57,21 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
         update["continuity_round"] = rounds + 1
         return Command(update=update, goto=scene_tasks({**state, **update}, _hints(fixable)))
     return Command(update=update, goto="approve_continuity")
+
+
+_SCRIPT_FINDINGS: dict[tuple[str, ...], list[Finding]] = {}
+
+
+def _script_findings(key: tuple[str, ...] | None, check: Callable[[], list[Finding]]) -> list[Finding]:
+    """The script's findings, reused while script, breakdown and library are unchanged (the fix
+    loop's later rounds change only shots); a run with model events always checks afresh."""
+    if key is None:
+        return check()
+    if key not in _SCRIPT_FINDINGS:
+        while len(_SCRIPT_FINDINGS) >= 4:
+            _SCRIPT_FINDINGS.pop(next(iter(_SCRIPT_FINDINGS)))
+        _SCRIPT_FINDINGS[key] = check()
+    return list(_SCRIPT_FINDINGS[key])
 
 
 def _model_review(provider: Provider, screenplay: Any, sheet: Any) -> list[Finding]:

@@ -1,20 +1,35 @@
-"""Storyboard nodes: one task per shot (fanned out), each drawing or generating one frame.
+"""Storyboard nodes: frames drawn in fanned-out batches, each frame drawn or generated once.
+
+A batch is one shot when an image model draws (each call waits seconds on the network, so every
+shot runs in parallel, up to `--concurrency`), and one scene's shots when the offline sketcher
+draws: a sketch takes milliseconds, and LangGraph's bookkeeping per Send task grows with the
+number of tasks in flight (measured: ~2 ms a task with 1,256 shots pending), so a feature's
+storyboard as one task per shot spends more time scheduling than drawing. Offline sketches are
+drawn in worker processes (`filmcrew.workers`): the fan-out's threads share one GIL.
 
 Frames are stored by a key of everything that shapes them (the shot row, the cast's looks,
 the aspect, the provider) in `work/frames/`, then placed at `storyboard/SHOT_ID.png`; an
-unchanged shot is never drawn (or paid for) twice.
+unchanged shot is never drawn (or paid for) twice, and a crash inside a batch keeps the frames
+the batch had finished.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
 from pathlib import Path
 
-from langgraph.runtime import Runtime
+from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import Send
 
-from filmcrew.agents.storyboard import draw_frame as sketch_frame
+from filmcrew import workers
 from filmcrew.agents.continuity import merge_findings, write_continuity
-from filmcrew.agents.storyboard import check_frame_subjects, frame_path, generate_frame, judge_frames
+from filmcrew.agents.storyboard import (
+    check_frame_subjects,
+    draw_frame_from_run,
+    frame_path,
+    generate_frame,
+    judge_frames,
+)
 from filmcrew.artefacts import load_model, ref_for
 from filmcrew.context import CrewContext
 from filmcrew.files import atomic_write_bytes, sha256_bytes, sha256_file
@@ -25,29 +40,42 @@ from filmcrew.state import ArtefactRef, CrewState, FrameRef, FrameTask
 
 
 def frame_tasks(state: CrewState) -> list[Send]:
-    """Fan out one frame task per shot of the approved shot list."""
+    """Fan out the approved shot list: a task per shot for an image model, per scene offline."""
     shotlist = shotlist_of(current_run_dir(), state["shotlist"])
+    per_shot = get_runtime(CrewContext).context.provider_for("storyboard").supports("image")
+    batches = ([[shot] for shot in shotlist.shots] if per_shot
+               else [list(shots) for _, shots in groupby(shotlist.shots, key=lambda shot: shot.scene)])
     return [
         Send(
             "draw_frame",
             FrameTask(
-                shot_id=shot.shot_id,
+                shot_ids=[shot.shot_id for shot in batch],
                 settings=state["settings"],
                 shotlist=state["shotlist"],
                 library=state["library"],
                 screenplay=state["screenplay"],
             ),
         )
-        for shot in shotlist.shots
+        for batch in batches
     ]
 
 
 def draw_frame(task: FrameTask, runtime: Runtime[CrewContext]) -> CrewState:
-    """Draw (offline) or generate (image provider) one shot's frame, reusing a stored one."""
+    """Draw (offline) or generate (image provider) a batch of frames, reusing stored ones."""
     run_dir = str(runtime.context.run_dir)
     shotlist = shotlist_of(run_dir, task["shotlist"])
+    wanted = task.get("shot_ids") or [task["shot_id"]]
+    by_id = {shot.shot_id: shot for shot in shotlist.shots}
+    frames = {}
+    for shot_id in wanted:
+        frames[shot_id] = _frame(by_id[shot_id], task, runtime, run_dir)
+        runtime.context.tick("storyboard", len(shotlist.shots))
+    return {"frames": frames}
+
+
+def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: str) -> FrameRef:
+    """One shot's frame: from the store when its inputs are unchanged, else drawn and stored."""
     library = library_of(run_dir, task["library"])
-    shot = next(s for s in shotlist.shots if s.shot_id == task["shot_id"])
     cast = [c for c in library.characters if c.name in shot.subjects]
     provider = runtime.context.provider_for("storyboard")
     aspect = task["settings"].aspect
@@ -62,9 +90,7 @@ def draw_frame(task: FrameTask, runtime: Runtime[CrewContext]) -> CrewState:
     digest = sha256_bytes(png)
     if not (target.is_file() and sha256_file(target) == digest):  # a re-plan leaves unchanged frames be
         atomic_write_bytes(target, png, durable=False)
-    ref = ArtefactRef(path=relative, sha256=digest)
-    runtime.context.tick("storyboard", len(shotlist.shots))
-    return {"frames": {shot.shot_id: FrameRef(shot_id=shot.shot_id, ref=ref, key=key, reused=reused)}}
+    return FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=relative, sha256=digest), key=key, reused=reused)
 
 
 def _make_frame(provider: Provider, shot: Shot, library: CharacterLibrary, aspect: str,
@@ -77,7 +103,7 @@ def _make_frame(provider: Provider, shot: Shot, library: CharacterLibrary, aspec
                                   Path(run_dir) / "characters")
         except (Unsupported, InvalidOutput):
             pass
-    return sketch_frame(shot, library, aspect)
+    return workers.run(draw_frame_from_run, run_dir, task["library"], shot, aspect)
 
 
 def check_frames(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:

@@ -12,12 +12,13 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from filmcrew.agents.shot_planner import plan_scene, resolve_style, write_shotlist
+from filmcrew import workers
+from filmcrew.agents.shot_planner import plan_scene_from_run, resolve_style, write_shotlist
 from filmcrew.artefacts import load_model, ref_for, save_model
 from filmcrew.context import CrewContext
-from filmcrew.agents.shot_revision import revise_shots
-from filmcrew.domain import Finding, Shot, ShotList
-from filmcrew.nodes.common import current_run_dir, breakdown_of, key_of, library_of, screenplay_of
+from filmcrew.domain import Shot, ShotList
+from filmcrew.nodes.common import current_run_dir, breakdown_of, key_of, library_of
+from filmcrew.providers.base import Provider
 from filmcrew.state import CrewState, SceneShots, SceneTask
 
 
@@ -48,7 +49,6 @@ def scene_tasks(state: CrewState, hints: dict[int, list[str]] | None = None) -> 
 def plan_shots(task: SceneTask, runtime: Runtime[CrewContext]) -> CrewState:
     """Plan one scene's coverage, reusing the stored result when its inputs are unchanged."""
     run_dir = str(runtime.context.run_dir)
-    screenplay = screenplay_of(run_dir, task["screenplay"])
     sheet = breakdown_of(run_dir, task["breakdown"])
     library = library_of(run_dir, task["library"])
     scene = next(s for s in sheet.scenes if s.number == task["scene"])
@@ -60,21 +60,27 @@ def plan_shots(task: SceneTask, runtime: Runtime[CrewContext]) -> CrewState:
     key = key_of(scene.fingerprint, previous.fingerprint if previous else "", cast, settings.aspect,
                  style_text, provider.name, task["hints"], runtime.context.info.get("shot_rules", ""))
     relative = f"work/shots/{scene.number:04d}-{key}.json"
-    stored = Path(run_dir) / relative
-    reused = stored.is_file()
-    if not reused:
-        style = resolve_style(style_text or None, settings.aspect)
-        shots, notes = plan_scene(screenplay, scene, library, style, provider, previous=previous)
-        if task["hints"]:
-            findings = [Finding.model_validate_json(h) for h in task["hints"]]
-            shots, fixed = revise_shots(shots, findings)
-            notes = [*notes, *fixed]
-        save_model(run_dir, relative, SceneShotFile(aspect=settings.aspect, shots=shots, notes=notes))
-    ref = ref_for(run_dir, relative)
-    saved = load_model(run_dir, ref, SceneShotFile)
+    reused = (Path(run_dir) / relative).is_file()
+    if reused:
+        ref = ref_for(run_dir, relative)
+        saved = load_model(run_dir, ref, SceneShotFile)
+    else:
+        shots, notes = _plan(task, style_text, provider, run_dir)
+        saved = SceneShotFile(aspect=settings.aspect, shots=shots, notes=notes)
+        ref = save_model(run_dir, relative, saved)
     runtime.context.tick("shots", len(sheet.scenes))
     entry = SceneShots(scene=scene.number, ref=ref, key=key, reused=reused, count=len(saved.shots))
     return {"scene_shots": {str(scene.number): entry}, "notes": [] if reused else saved.notes}
+
+
+def _plan(task: SceneTask, style_text: str, provider: Provider, run_dir: str) -> tuple[list[Shot], list[str]]:
+    """Plan a scene: by the rules in a worker process (CPU work that would hold the fan-out's
+    GIL), or here when a model refines the draft (its client and ledger live in this process)."""
+    refs = (task["screenplay"], task["breakdown"], task["library"])
+    args = (run_dir, refs, task["scene"], style_text, task["settings"].aspect, task["hints"])
+    if provider.supports("structured"):
+        return plan_scene_from_run(*args, provider=provider)
+    return workers.run(plan_scene_from_run, *args)
 
 
 def collect_shots(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:
