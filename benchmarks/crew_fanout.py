@@ -4,6 +4,8 @@ Target (issue 5): `--concurrency 8` finishes at least 6x faster than `--concurre
 
 Each run is the real graph in this process (`Crew.start`, as `filmcrew plan` calls it) with the
 OpenAI provider pointed at `tests/fakes/openai_fake.FakeOpenAI` on loopback via OPENAI_BASE_URL,
+the fake running in a process of its own as a real server would (in this process its request
+handling would compete with the crew for the GIL and be counted as the crew's CPU work),
 `--provider openai --model fake-model`, and only the `json` export, so exports do not dominate.
 No image model is configured (a local OpenAI-compatible server has none by default), so the
 storyboard is sketched by the craft rules, in this process. A 4-scene warm-up run first pays
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -81,7 +84,42 @@ def prompt_fake() -> None:
     http.server.BaseHTTPRequestHandler.disable_nagle_algorithm = True
 
 
-def fake_env(server: FakeOpenAI, home: Path) -> None:
+class RemoteFake:
+    """`FakeOpenAI` in a child process: its base URL, and at the end what it was paid for."""
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self._conn, child = multiprocessing.get_context("spawn").Pipe()
+        self._proc = multiprocessing.get_context("spawn").Process(target=_serve_fake, args=(latency, child), daemon=True)
+
+    def __enter__(self) -> RemoteFake:
+        self._proc.start()
+        self.base_url: str = self._conn.recv()
+        return self
+
+    def finish(self) -> tuple[list[tuple[str, float]], list[str]]:
+        """Stop the server; return its paid requests (schema, arrival) and its errors."""
+        self._conn.send("stop")
+        paid, errors = self._conn.recv()
+        return paid, errors
+
+    def __exit__(self, *exc: object) -> None:
+        self._proc.join(timeout=10)
+        if self._proc.is_alive():
+            self._proc.kill()
+
+
+def _serve_fake(latency: float, conn: object) -> None:
+    """The child: serve until told to stop, then report the paid requests."""
+    prompt_fake()
+    with FakeOpenAI(latency=latency) as server:
+        conn.send(server.base_url)  # type: ignore[attr-defined]
+        conn.recv()  # type: ignore[attr-defined]
+        paid = [(schema_of(seen), seen.at) for seen in server.paid()]
+        conn.send((paid, [repr(e) for e in server.errors]))  # type: ignore[attr-defined]
+
+
+def fake_env(server: RemoteFake, home: Path) -> None:
     """Point the OpenAI provider at the fake and the data folder at `home` (this process)."""
     for name in CLEARED:
         os.environ.pop(name, None)
@@ -111,12 +149,12 @@ def schema_of(seen: object) -> str:
     return str(fmt.get("name") or chat.get("name") or "text")
 
 
-def by_schema(server: FakeOpenAI) -> dict[str, tuple[int, int]]:
+def by_schema(paid: list[tuple[str, float]], latency: float) -> dict[str, tuple[int, int]]:
     """Per requested schema: paid requests and the peak number of them in flight at once."""
     arrivals: dict[str, list[float]] = {}
-    for seen in server.paid():
-        arrivals.setdefault(schema_of(seen), []).append(seen.at)
-    return {name: (len(times), peak_overlap(times, server.latency)) for name, times in sorted(arrivals.items())}
+    for schema, at in paid:
+        arrivals.setdefault(schema, []).append(at)
+    return {name: (len(times), peak_overlap(times, latency)) for name, times in sorted(arrivals.items())}
 
 
 def run_once(script: Path, root: Path, concurrency: int, latency: float, image_model: str = "") -> Measured:
@@ -125,7 +163,7 @@ def run_once(script: Path, root: Path, concurrency: int, latency: float, image_m
     folder.mkdir(parents=True)
     if image_model:
         (folder / "filmcrew.toml").write_text(f'[openai]\nimage_model = "{image_model}"\n', encoding="utf-8")
-    with FakeOpenAI(latency=latency) as server:
+    with RemoteFake(latency=latency) as server:
         fake_env(server, folder / "home")
         config = load_settings(folder, provider="openai", model="fake-model")
         settings = RunSettings(formats=["json"], provider="openai", model="fake-model")
@@ -133,19 +171,20 @@ def run_once(script: Path, root: Path, concurrency: int, latency: float, image_m
         with Crew(folder, config, concurrency=concurrency) as crew:
             outcome = crew.start(script, folder / "out", settings)
         took, cpu = time.perf_counter() - started, time.process_time() - cpu
-        if server.errors:
-            raise RuntimeError(f"the fake server failed: {server.errors[0]!r}")
-        if outcome.status != "done":
-            raise RuntimeError(f"the run ended {outcome.status}: {outcome.info.notes}")
-        return Measured(concurrency=concurrency, latency=latency, seconds=took, cpu=cpu, status=outcome.status,
-                        paid=len(server.paid()), stages=dict(outcome.info.stage_seconds), schemas=by_schema(server))
+        paid, errors = server.finish()
+    if errors:
+        raise RuntimeError(f"the fake server failed: {errors[0]}")
+    if outcome.status != "done":
+        raise RuntimeError(f"the run ended {outcome.status}: {outcome.info.notes}")
+    return Measured(concurrency=concurrency, latency=latency, seconds=took, cpu=cpu, status=outcome.status,
+                    paid=len(paid), stages=dict(outcome.info.stage_seconds), schemas=by_schema(paid, latency))
 
 
 def show(run: Measured) -> None:
     """Print one run: wall and CPU time, stage seconds, paid requests per schema."""
     stages = "  ".join(f"{k} {v:.2f}" for k, v in run.stages.items())
     print(f"  concurrency {run.concurrency:>2}, latency {run.latency * 1000:3.0f} ms: {run.seconds:7.2f} s wall, "
-          f"{run.cpu:6.2f} s CPU (this process, fake included)  status {run.status}  paid requests {run.paid}")
+          f"{run.cpu:6.2f} s CPU (this process; the fake runs in its own)  status {run.status}  paid requests {run.paid}")
     print(f"      stage seconds: {stages}")
     calls = "  ".join(f"{name} {n}" + (f" (peak {peak} at once)" if run.latency else "")
                       for name, (n, peak) in run.schemas.items())
@@ -189,7 +228,6 @@ def main() -> int:
                         "(storyboard frames and reference sheets become image calls); not part of the target")
     args = parser.parse_args()
     quiet_logs()
-    prompt_fake()
     levels = sorted(set([1, *args.concurrency]))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -21,6 +21,7 @@ import structlog
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
+from filmcrew import workers
 from filmcrew.context import CrewContext, ProgressHook
 from filmcrew.domain import RunInfo
 from filmcrew.errors import FilmcrewError, InputError
@@ -36,6 +37,8 @@ log = structlog.get_logger(__name__)
 INTERRUPT = "__interrupt__"
 RESUME = "__resume__"
 
+# What the worker processes run (rule planning, sketching): imported as a run starts.
+WORKER_MODULES = ("filmcrew.agents.shot_planner", "filmcrew.agents.storyboard")
 NODE_STAGE = {
     "write_script": "write",
     "ingest": "parse",
@@ -85,7 +88,6 @@ class Crew:
     def close(self) -> None:
         """Close provider clients and the cache (open SDK clients would leak sockets), and stop
         the drawing workers."""
-        from filmcrew import workers
         from filmcrew.providers import run_state
 
         run_state(self.config).close()
@@ -209,6 +211,7 @@ class Crew:
         """Run the graph under the run's lock until it ends, pauses or fails."""
         with run_lock(self.registry.data_dir, record.run_id):
             self.registry.update(record.run_id, status="running", pid=os.getpid())
+            workers.warm(*WORKER_MODULES)
             context = CrewContext(project_dir=self.project_dir, run_dir=Path(record.run_dir),
                                   provider_for=self.provider_for, progress=self.progress or _quiet,
                                   info={**_rule_versions(), "writer_options": _writer_options(self.config)})

@@ -68,6 +68,25 @@ def run(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
 
 
+def warm(*modules: str) -> None:
+    """Start the workers now, in the background, each importing `modules`, so the first real
+    job does not wait for a process start and its imports (about half a second)."""
+    pool = _Pool.get()
+    if pool is None:
+        return
+    for _ in range(pool.size):  # each thread holds a slot, so each starts its own worker
+        threading.Thread(target=run, args=(_import_modules, modules), daemon=True,
+                         name="filmcrew-worker-warm").start()
+
+
+def _import_modules(names: tuple[str, ...]) -> None:
+    """A job that only imports (run by `warm`)."""
+    import importlib
+
+    for name in names:
+        importlib.import_module(name)
+
+
 def shutdown() -> None:
     """Stop the workers (the crew calls this when it closes; also at interpreter exit)."""
     _Pool.close()
