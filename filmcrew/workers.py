@@ -146,7 +146,10 @@ class _Worker:
         """Close the job pipe (the worker then exits) and reap the process."""
         for pipe in (self.proc.stdin, self.proc.stdout):
             if pipe is not None:
-                pipe.close()
+                try:
+                    pipe.close()
+                except OSError:  # a dead worker: the unsent rest of a job cannot be flushed
+                    pass
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -211,6 +214,8 @@ class _Pool:
             try:
                 result = worker.call(fn, args)
             except WorkerFailed:
+                if self.closed:  # stopped under the job by `shutdown`, not broken
+                    raise _Closed from None
                 raise
             except BaseException:
                 self.idle.put(worker)  # the job failed, the worker is fine

@@ -65,3 +65,18 @@ def test_shutdown_ends_every_worker(pool) -> None:
     pool.shutdown()
     assert all(w.proc.poll() is not None for w in started)
     assert pids and os.getpid() not in pids
+
+
+def test_a_shutdown_during_a_job_is_not_a_broken_pool(pool) -> None:
+    import threading
+    import time
+
+    done: list[object] = []
+    job = threading.Thread(target=lambda: done.append(pool.run(time.sleep, 1.0)))
+    job.start()
+    time.sleep(0.5)
+    pool.shutdown()  # the worker is stopped under the sleeping job, which then finishes here
+    job.join()
+    assert done == [None]
+    assert not workers._Pool._disabled
+    assert pool.run(os.getpid) != os.getpid()  # a new pool starts on the next job
