@@ -1,13 +1,15 @@
 """Parse benchmark: filmcrew's Fountain parser against screenplain, Jouvence and fountain-tools.
 
-Builds a feature-length screenplay (about 150 KB) by cycling through the example and eval
-scripts (title pages dropped, every scene heading renumbered `#1#`, `#2#`, ...), then times
+Builds a feature-length screenplay (about 150 KB and 190 scenes, the shape of a feature) by
+cycling through the example and eval scripts (title pages dropped, scene headings renumbered
+`#1#`, `#2#`, ...; `--scenes 0` keeps every heading of that material: about 380), then times
 each parser on the same text in the same process, in interleaved rounds, and prints median and
 minimum CPU times, scene counts and how much faster filmcrew is than the fastest peer (each of
 filmcrew's parses keeps every element's source lines and also splits every heading). Run from
 the repository root:
 
-    .venv/bin/python benchmarks/parse.py [--size-kb 150] [--repeat 15] [--save script.fountain]
+    .venv/bin/python benchmarks/parse.py [--size-kb 150] [--scenes 190] [--repeat 15]
+        [--save script.fountain]
         [--instructions]   # also count instructions with valgrind (load-independent)
 
 Peers that are not installed are reported and skipped (`pip install -e .[bench]`).
@@ -61,23 +63,51 @@ def _body(text: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def build_script(size_kb: int) -> str:
-    """Concatenate material until the script is `size_kb` KB; renumber every heading."""
+def build_script(size_kb: int, scenes: int = 0) -> str:
+    """Concatenate material until the script is `size_kb` KB; renumber every heading.
+
+    With `scenes`, keep only that many headings, spread evenly: a dropped heading (and the
+    blank line under it) lets its scene run on into the one before, which gives the longer
+    scenes of a real feature (about 190 in 150 KB) from the same text. Without it every
+    heading of the material stays (about 380 in 150 KB: the examples' scenes are short).
+    """
     bodies = material()
     parts = [
         "Title: Benchmark Feature\nCredit: Written by\nAuthor: filmcrew\nDraft date: 2026-01-01\n"
     ]
     total = len(parts[0])
-    index = 0
-    while total < size_kb * 1024:
-        body = bodies[index % len(bodies)]
+    while total < size_kb * 1024:  # the material's size, before any heading is dropped
+        body = bodies[(len(parts) - 1) % len(bodies)]
         parts.append(body)
         total += len(body.encode("utf-8")) + 1
-        index += 1
-    number = 0
+    text = _numbered(parts, scenes)
+    while len(text.encode("utf-8")) < size_kb * 1024:  # dropped headings made it short
+        parts.append(bodies[(len(parts) - 1) % len(bodies)])
+        text = _numbered(parts, scenes)
+    return text
+
+
+def _numbered(parts: list[str], scenes: int) -> str:
+    """Join the parts, keep `scenes` headings (all if 0) and number them `#1#`, `#2#`, ..."""
+    lines = "\n".join(parts).split("\n")
+    headings = sum(1 for line in lines if _HEADING_LINE.match(line))
+    keep = scenes if 0 < scenes < headings else headings
+    seen = number = 0
     out: list[str] = []
-    for line in "\n".join(parts).split("\n"):
+    skip_blank = False
+    for line in lines:
+        if skip_blank and not line.strip():
+            skip_blank = False
+            continue
+        skip_blank = False
         if _HEADING_LINE.match(line):
+            seen += 1
+            # Heading k (0-based) is kept when k * keep / headings reaches a new whole
+            # number: the first one always, `keep` in all, evenly spread.
+            k = seen - 1
+            if (k * keep) // headings == ((k - 1) * keep) // headings:
+                skip_blank = True
+                continue
             number += 1
             line = f"{_NUMBER.sub('', line)} #{number}#"
         out.append(line)
@@ -184,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     """Build the script, time every parser, print the table."""
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--size-kb", type=int, default=150)
+    args.add_argument(
+        "--scenes",
+        type=int,
+        default=190,
+        help="scene headings to keep (190: a feature's shape); 0 keeps all of the material's",
+    )
     args.add_argument("--repeat", type=int, default=15, help="rounds (each parser once per round)")
     args.add_argument("--save", type=Path, help="also write the generated script here")
     args.add_argument(
@@ -195,10 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     opts = args.parse_args(argv)
     if opts.one:
         return _one(opts.one, opts.script, opts.count)
-    text = build_script(opts.size_kb)
+    text = build_script(opts.size_kb, opts.scenes)
     if opts.save:
         opts.save.write_text(text, encoding="utf-8")
-    print(f"script: {len(text.encode('utf-8')) / 1024:.0f} KB, {text.count(chr(10)) + 1} lines")
+    print(
+        f"script: {len(text.encode('utf-8')) / 1024:.0f} KB, {text.count(chr(10)) + 1} lines, "
+        f"{sum(1 for line in text.split(chr(10)) if _HEADING_LINE.match(line))} headings"
+    )
     parsers: dict[str, Callable[[str], int]] = {}
     scenes: dict[str, int] = {}
     for name, func in PARSERS.items():

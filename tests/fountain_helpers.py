@@ -24,3 +24,21 @@ def script_key(sp: Screenplay) -> tuple[object, ...]:
     ]
     title = [(t.key, t.value) for t in sp.title_page]
     return title, elements, [b.text for b in sp.boneyard]
+
+
+class _EveryCharacter:
+    """Stands in for a set of characters that holds every character."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def parse_the_long_way(text: str) -> Screenplay:
+    """Parse with `_Parser.body`'s shortcuts switched off: every paragraph goes through
+    `_Parser.paragraph`, the reference the shortcuts must agree with."""
+    from unittest import mock
+
+    from filmcrew.tools import fountain
+
+    with mock.patch.object(fountain, "_GENERAL_FIRST", _EveryCharacter()):
+        return fountain.parse(text)

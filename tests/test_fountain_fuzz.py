@@ -14,9 +14,9 @@ from filmcrew.domain import Element, Screenplay
 from filmcrew.tools.fountain import parse, write
 
 try:
-    from fountain_helpers import script_key
+    from fountain_helpers import parse_the_long_way, script_key
 except ImportError:  # tests/ is a package
-    from tests.fountain_helpers import script_key  # type: ignore[no-redef]
+    from tests.fountain_helpers import parse_the_long_way, script_key  # type: ignore[no-redef]
 
 FRAGMENTS = [
     "INT. HOUSE - DAY",
@@ -157,3 +157,13 @@ def test_write_then_parse_gives_the_same_script(text: str) -> None:
     first = parse(text)
     second = parse(write(first))
     assert script_key(second) == script_key(first)
+
+
+@settings(
+    max_examples=3_000, deadline=400, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+@given(fountainish)
+def test_shortcuts_read_as_the_general_path(text: str) -> None:
+    """The parser settles common paragraphs inline; sending every paragraph through the
+    general path must give the same screenplay, warnings and line spans included."""
+    assert parse(text) == parse_the_long_way(text)

@@ -3,13 +3,17 @@ where parsers disagree, source line numbers, line ends, BOM, tabs and boneyards.
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from filmcrew.domain import Element, Screenplay, TextRun
+from filmcrew.domain import Element, Scene, SceneHeading, Screenplay, TextRun
 from filmcrew.tools.fountain import character_key, parse
+from filmcrew.tools.fountain_lines import line_numbers
 from filmcrew.tools.headings import _parse_any_heading, parse_heading, split_scene_number
+from filmcrew.tools.model_build import many_builder, template
 
 
 def kinds(sp: Screenplay) -> list[tuple[str, str]]:
@@ -592,6 +596,88 @@ def test_every_element_equals_a_validated_model() -> None:
     assert copy.text == "changed" and sp.elements[0].text == "INT. A - DAY"
 
 
+def test_models_built_in_bulk_equal_validated_ones() -> None:
+    heading = {
+        "text": "INT. A - DAY",
+        "int_ext": "INT",
+        "location": "A",
+        "time_of_day": "DAY",
+        "qualifiers": "",
+    }
+    fields = ("text", "int_ext", "location", "time_of_day", "qualifiers")
+    made = many_builder(SceneHeading, fields)([dict(heading), template(heading).copy()])
+    assert made == [SceneHeading(**heading)] * 2
+    assert [m.model_dump_json() for m in made] == [SceneHeading(**heading).model_dump_json()] * 2
+    # Fields the caller leaves out get their defaults; a required one missing is refused.
+    short = many_builder(SceneHeading, ("text",))([{"text": "X"}])
+    assert short == [SceneHeading(text="X")]
+    with pytest.raises(KeyError, match="required"):
+        many_builder(Scene, ("number",))
+
+
+def test_a_template_copy_is_an_ordinary_dict() -> None:
+    values = {"kind": "action", "text": "", "notes": None}
+    copy = template(values).copy()
+    copy["text"] = "x"
+    copy["extra"] = 1  # a new key turns it into a plain dict; nothing else changes
+    assert copy == {"kind": "action", "text": "x", "notes": None, "extra": 1}
+    assert list(copy) == ["kind", "text", "notes", "extra"]
+    assert template(values) == values
+
+
+def test_line_numbers() -> None:
+    for count in (0, 1, 7, 3, 5000, 12):
+        numbers = line_numbers(count)
+        assert numbers == list(range(1, count + 1))
+        numbers.append(-1)  # a fresh list each time: changing it changes no other
+    assert line_numbers(3) == [1, 2, 3]
+
+
+# --- the cycle collector ------------------------------------------------------------------------
+
+
+def test_parse_leaves_the_collector_as_it_found_it() -> None:
+    script = SCRIPT * 20
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        sp = parse(script)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        # The result was moved to the oldest generation rather than left for a young
+        # collection to walk.
+        assert any(o is sp for o in gc.get_objects(generation=2))
+        gc.disable()
+        parse(script)
+        assert not gc.isenabled()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_parse_keeps_objects_someone_else_froze_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        sp = parse(SCRIPT)
+        assert gc.get_freeze_count() == frozen
+        assert sp.elements and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_parse_restores_the_collector_when_it_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from filmcrew.tools import fountain
+
+    def broken(lines: object, markup: bool) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fountain, "build_elements", broken)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        parse(SCRIPT)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 # --- headings.py ---------------------------------------------------------------------------------
 
 
@@ -639,6 +725,9 @@ def test_split_scene_number() -> None:
             " - day",
             " - LATER THAT NIGHT",
             " - DAY (RAIN)",
+            " - CONTINUOUS",
+            " - B - NIGHT",
+            " - - DAY",
         ]
     ),
 )

@@ -11,11 +11,11 @@ from filmcrew.domain import Element, Screenplay, TextRun, TitleEntry
 from filmcrew.tools.fountain import parse, write
 
 try:
-    from fountain_helpers import script_key
+    from fountain_helpers import parse_the_long_way, script_key
     from fountain_conformance.common import conformance_dir
 except ImportError:  # tests/ is a package
     from tests.fountain_conformance.common import conformance_dir  # type: ignore[no-redef]
-    from tests.fountain_helpers import script_key  # type: ignore[no-redef]
+    from tests.fountain_helpers import parse_the_long_way, script_key  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "examples").glob("*.fountain")) + sorted(
@@ -47,6 +47,16 @@ def test_conformance_inputs_round_trip(path: Path) -> None:
     written = write(original)
     assert script_key(parse(written)) == script_key(original)
     assert write(parse(written)) == written  # writing is stable after one pass
+
+
+@pytest.mark.parametrize(
+    "path", EXAMPLES + CONFORMANCE, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_shortcuts_read_as_the_general_path(path: Path) -> None:
+    """`_Parser.body` settles common paragraphs inline; on every example and conformance
+    script that must give exactly what the general path gives."""
+    text = path.read_bytes().decode("utf-8-sig")
+    assert parse(text) == parse_the_long_way(text)
 
 
 def round_trip(text: str) -> tuple[Screenplay, str]:

@@ -13,9 +13,11 @@ a heading with text right under it, a heading-looking line without a blank line 
 cue name with a comma that is not a cue anywhere else.
 
 Speed: a feature-length script has thousands of paragraphs, so the pass strips every line once,
-decides by first character before trying a regex, collects each element's field values as a
-dict, and turns the dicts into models without re-validating them (`build_elements`); the cycle
-collector is paused meanwhile. `benchmarks/parse.py` measures it against other parsers.
+decides by first character before trying a regex, settles the commonest paragraphs inline
+(`_Parser.body`), collects each element's field values as a dict copied from a template, and
+turns the dicts into models without re-validating them (`build_elements`). The cycle collector
+is paused meanwhile and the result goes straight to the oldest generation (`_collector_paused`).
+`benchmarks/parse.py` measures it against other parsers.
 """
 
 from __future__ import annotations
@@ -42,22 +44,27 @@ from filmcrew.tools.fountain_rules import (
 )
 from filmcrew.tools.fountain_title import read_title_page
 from filmcrew.tools.headings import scenes_of, split_scene_number
-from filmcrew.tools.model_build import build
+from filmcrew.tools.model_build import build, template
 
 __all__ = ["character_key", "parse", "parse_cue", "write"]
 
 _MARKS = frozenset(NOTE_MARK + "=#.@>")
+_GENERAL_FIRST = _MARKS | frozenset("!~>(")  # first characters `body` leaves to `paragraph`
 _SPEECH_MARKS = "(~=" + NOTE_MARK  # lines in a speech that are not plain dialogue
 _UNDER_HEADING = "=#" + NOTE_MARK  # what may sit right under a heading without a warning
-# Field templates for the hottest paths; every list field is replaced before use.
-_BLANK_ACTION = {
+# Field templates for the hottest paths (split dicts, see `model_build.template`); every
+# list field is replaced before use.
+_FIELDS_OF_ACTION = {
     **plain_fields("action", "", 0, 0, []),
     "runs": None,
     "extensions": None,
     "notes": None,
 }
-_BLANK_CUE = {**_BLANK_ACTION, "kind": "character"}
-_BLANK_DIALOGUE = {**_BLANK_ACTION, "kind": "dialogue"}
+_BLANK_ACTION = template(_FIELDS_OF_ACTION)
+_BLANK_CUE = template({**_FIELDS_OF_ACTION, "kind": "character"})
+_BLANK_HEADING = template({**_FIELDS_OF_ACTION, "kind": "scene_heading"})
+_BLANK_DIALOGUE = template({**_FIELDS_OF_ACTION, "kind": "dialogue"})
+_BLANK_PARENTHETICAL = template({**_FIELDS_OF_ACTION, "kind": "parenthetical"})
 
 
 class _Parser:
@@ -143,20 +150,114 @@ class _Parser:
     # --- paragraphs ----------------------------------------------------------------------
 
     def body(self, index: int) -> None:
-        """Classify every paragraph from `index` on."""
-        clean = self.clean
+        """Classify every paragraph from `index` on.
+
+        Most paragraphs of a script are a one-line action, a heading, or a plain cue over a
+        one-line speech (perhaps after a parenthetical); those are settled in this loop, by
+        the same tests in the same order as `paragraph`, which reads everything else. A
+        method call and its attribute look-ups per paragraph would cost as much as the
+        classifying, and this loop runs for every paragraph of the script.
+        """
+        clean, raw, starts, ends, notes = self.clean, self.raw, self.starts, self.ends, self.notes
         size = self.size
+        out = self.out
+        append = out.append
+        paragraph = self.paragraph
+        blank_action, blank_cue, blank_dialogue = _BLANK_ACTION, _BLANK_CUE, _BLANK_DIALOGUE
+        blank_parenthetical = _BLANK_PARENTHETICAL
         while index < size:
-            if clean[index]:
-                index = self.paragraph(index)
-            else:
+            line = clean[index]
+            if not line:
                 index += 1
+                continue
+            first = line[0]
+            if first in _GENERAL_FIRST:
+                index = paragraph(index)
+                continue
+            if first in "IiEe" and (line[:4].upper() in HEADING_STARTS or is_heading(line)):
+                index = self.heading(index, line, forced=False)
+                continue
+            following = index + 1
+            if following < size and (below := clean[following]):
+                if (
+                    # a plain cue (`natural_cue`, no extension, no `^`, no comma) ...
+                    line.isupper()
+                    and "(" not in line
+                    and "^" not in line
+                    and "," not in line
+                    and first.isalnum()
+                    and line[-1] != ":"
+                ):
+                    # ... over a one-line speech, perhaps after one parenthetical: settled
+                    # here as `dialogue` and `speech` would; any other block goes there.
+                    said = following
+                    if below[0] == "(" and below[-1] == ")" and following + 1 < size:
+                        said = following + 1
+                    spoken = clean[said]
+                    after = said + 1
+                    if (
+                        spoken
+                        and (after >= size or (not clean[after] and len(raw[after]) < 2))
+                        and spoken[0] not in _SPEECH_MARKS
+                        and not (spoken[0] in "IE" and is_late_heading(spoken))
+                    ):
+                        start = len(out)
+                        values = blank_cue.copy()
+                        values["text"] = line
+                        values["start_line"] = starts[index]
+                        values["end_line"] = ends[index]
+                        values["runs"] = []
+                        values["extensions"] = []
+                        values["notes"] = notes.get(index, []) if notes else []
+                        append(values)
+                        if said != following:
+                            values = blank_parenthetical.copy()
+                            values["text"] = below
+                            values["start_line"] = starts[following]
+                            values["end_line"] = ends[following]
+                            values["runs"] = []
+                            values["extensions"] = []
+                            values["notes"] = notes.get(following, []) if notes else []
+                            append(values)
+                        values = blank_dialogue.copy()
+                        values["text"] = spoken
+                        values["start_line"] = starts[said]
+                        values["end_line"] = ends[said]
+                        values["runs"] = []
+                        values["extensions"] = []
+                        values["notes"] = notes.get(said, []) if notes else []
+                        append(values)
+                        self.last_block = (start, len(out))
+                        index = after + 1  # `after` is blank (or past the end): step over it
+                        continue
+                index = paragraph(index)
+                continue
+            text = raw[index]
+            # A transition is tested on the raw line: `CUT TO: ` with a space is action.
+            # (TRANSITIONS are upper case, so `isupper` settles most lines at once.)
+            if line.isupper() and (
+                text.endswith("TO:") or (line in TRANSITIONS and text.endswith(line))
+            ):
+                index = paragraph(index)
+                continue
+            # A one-line action paragraph; indentation counts in action.
+            values = blank_action.copy()
+            values["text"] = text.rstrip() if text[0] != first else line
+            values["start_line"] = starts[index]
+            values["end_line"] = ends[index]
+            values["runs"] = []
+            values["extensions"] = []
+            values["notes"] = notes.get(index, []) if notes else []
+            append(values)
+            index = following + 1  # `following` is blank (or past the end): step over it
 
     def paragraph(self, index: int) -> int:
         """Classify a line that starts a paragraph; return the index of the next unread line.
 
-        The tests run in the order of formats.md §1.2; the common cases (a cue, a one-line
-        action) are settled here without further calls, as this runs for every paragraph.
+        The tests run in the order of formats.md §1.2. `body` settles the commonest shapes
+        itself and sends everything else here; this method reads every shape, so it is the
+        reference those shortcuts must agree with (a test sends every paragraph here and
+        compares).
         """
         line = self.clean[index]
         first = line[0]
@@ -196,8 +297,7 @@ class _Parser:
                 )
             )
             return following
-        # A one-line action paragraph; indentation counts in action. (The most common
-        # paragraph of all: the fields are filled here rather than by `plain_fields`.)
+        # A one-line action paragraph; indentation counts in action.
         values = _BLANK_ACTION.copy()
         values["text"] = raw.rstrip() if raw[0] != first else line
         values["start_line"] = self.starts[index]
@@ -241,21 +341,26 @@ class _Parser:
         number = None
         if text[-1] == "#":
             text, number = split_scene_number(text)
-        values = plain_fields(
-            "scene_heading",
-            text.strip(),
-            self.starts[index],
-            self.ends[index],
-            self.notes.get(index, []),
-        )
-        values["forced"] = forced
-        values["scene_number"] = number
-        self.headings.append(len(self.out))
-        self.out.append(values)
+        values = _BLANK_HEADING.copy()
+        values["text"] = text.strip()
+        values["start_line"] = self.starts[index]
+        values["end_line"] = self.ends[index]
+        values["runs"] = []
+        values["extensions"] = []
+        values["notes"] = self.notes.get(index, []) if self.notes else []
+        if forced:
+            values["forced"] = True
+        if number is not None:
+            values["scene_number"] = number
+        out = self.out
+        self.headings.append(len(out))
+        out.append(values)
         following = index + 1
         if following < self.size:
             below = self.clean[following]
-            if below and below[0] not in _UNDER_HEADING:
+            if not below:
+                return following + 1  # the usual blank line: step over it
+            if below[0] not in _UNDER_HEADING:
                 self.warn(
                     following,
                     "text right under a scene heading; read as a new paragraph (add a blank line)",
@@ -489,14 +594,27 @@ def _collector_paused() -> Iterator[None]:
 
     A parse allocates tens of thousands of small containers and creates no reference
     cycles, so collections triggered halfway through find nothing to free, yet each one
-    walks every young object (pausing saves about a tenth of a long parse). Reference
-    counting still frees everything as usual, and the previous state is restored afterwards;
-    a caller who disabled the collector on purpose keeps it disabled.
+    walks every young object. Reference counting still frees everything as usual, and the
+    previous state is restored afterwards; a caller who disabled the collector on purpose
+    keeps it disabled.
+
+    Pausing alone only defers the work: the first allocation after re-enabling would start
+    a young collection walking the whole fresh screenplay (a tenth of a long parse) to learn
+    that all of it is alive. The result lives as long as the caller keeps it, so it is moved
+    straight to the oldest generation instead (`gc.freeze` then `gc.unfreeze`: two list
+    splices, which also reset the allocation counts). Objects the caller made just before
+    the parse are promoted with it, which only means a cycle among them waits for the next
+    full collection rather than a young one; nothing is exempt from collection afterwards.
+    It is skipped when someone else keeps objects frozen (a pre-fork server), whose
+    permanent generation must stay as it is.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if enabled and not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
     finally:
         if enabled:
             gc.enable()
@@ -510,7 +628,8 @@ def _parse(text: str, source: str | None) -> Screenplay:
     parser.body(body)
     if parser.comma_cues:
         parser.resolve_comma_cues()
-    elements = build_elements(parser.out)  # the dicts became the models' storage
+    markup = "*" in text or "_" in text
+    elements = build_elements(parser.out, markup)  # the dicts became the models' storage
     scenes = scenes_of(parser.out, lines.line_count, parser.headings)
     if elements and all(scene.heading is None for scene in scenes):
         message = "no scene heading; the whole script is read as one scene"

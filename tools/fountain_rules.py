@@ -8,13 +8,15 @@ makes `parse(write(sp))` hold by construction rather than by coincidence.
 from __future__ import annotations
 
 import re
+from collections import deque
+from itertools import repeat
 from typing import Any
 
 from pydantic import BaseModel
 
 from filmcrew.domain import Element
 from filmcrew.tools import emphasis
-from filmcrew.tools.model_build import builder
+from filmcrew.tools.model_build import builder, template
 
 HEADING = re.compile(
     r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)[.\s]", re.IGNORECASE
@@ -180,7 +182,7 @@ def fields(
     }
 
 
-_BLANK: Fields = {
+_BLANK: Fields = template({
     "kind": "",
     "text": "",
     "start_line": 0,
@@ -192,7 +194,7 @@ _BLANK: Fields = {
     "dual": None,
     "depth": None,
     "notes": None,
-}
+})
 
 
 def plain_fields(kind: str, text: str, start: int, end: int, notes: list[str]) -> Fields:
@@ -212,34 +214,27 @@ def plain_fields(kind: str, text: str, start: int, end: int, notes: list[str]) -
     return values
 
 
-def build_elements(collected: list[Fields]) -> list[Element]:
+def build_elements(collected: list[Fields], markup: bool = True) -> list[Element]:
     """Turn collected field values into Element models, emphasis markup into runs.
 
-    This runs once per element of the script, so it is one loop that hands each dict to a
-    model as its storage (see `model_build`) instead of calling a constructor per element.
+    This runs once per element of the script, so the models are made in C loops (`map`
+    over the slot setters of `model_build`), each dict becoming its model's storage, rather
+    than by a constructor call per element. `markup=False` says the script holds no `*` or
+    `_` at all, so no element needs its text looked at.
     """
+    if markup:
+        for values in collected:
+            text = values["text"]
+            if "*" in text or "_" in text:
+                _styled(values)
     if not _EXACT:
-        return [_make_element(_styled(values)) for values in collected]
-    new, set_dict, set_fields, set_extra, set_private = (
-        _new,
-        _set_dict,
-        _set_fields,
-        _set_extra,
-        _set_private,
-    )
-    shared = _ALL_FIELDS
-    elements: list[Element] = []
-    append = elements.append
-    for values in collected:
-        text = values["text"]
-        if "*" in text or "_" in text:
-            _styled(values)
-        model = new(Element)
-        set_dict(model, values)
-        set_fields(model, shared)
-        set_extra(model, None)
-        set_private(model, None)
-        append(model)
+        return [_make_element(values) for values in collected]
+    count = len(collected)
+    elements: list[Element] = list(map(_new, repeat(Element, count)))
+    deque(map(_set_dict, elements, collected), 0)
+    deque(map(_set_fields, elements, repeat(_ALL_FIELDS, count)), 0)
+    deque(map(_set_extra, elements, repeat(None, count)), 0)
+    deque(map(_set_private, elements, repeat(None, count)), 0)
     return elements
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from filmcrew.domain import Element, IntExt, Scene, SceneHeading
-from filmcrew.tools.model_build import builder
+from filmcrew.tools.model_build import builder, many_builder
 
 HEADING_PREFIX = re.compile(
     r"^(INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)(\.|\s|$)", re.IGNORECASE
@@ -98,7 +98,9 @@ def normalise_int_ext(prefix: str) -> IntExt:
 
 _NOT_TIME_CHARS = re.compile(r"[^A-Z ]+")
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_make_heading = builder(SceneHeading, ("text", "int_ext", "location", "time_of_day", "qualifiers"))
+_HEADING_FIELDS = ("text", "int_ext", "location", "time_of_day", "qualifiers")
+_make_heading = builder(SceneHeading, _HEADING_FIELDS)
+_make_headings = many_builder(SceneHeading, _HEADING_FIELDS)
 
 
 def _is_time(part: str) -> bool:
@@ -165,40 +167,42 @@ def _prefix(stripped: str) -> tuple[IntExt, str] | None:
 
 def parse_heading(text: str) -> SceneHeading:
     """Split heading text (scene number already removed) into INT/EXT, location, time, rest."""
+    return _make_heading(heading_fields(text))
+
+
+def heading_fields(text: str) -> dict[str, str]:
+    """`parse_heading`'s field values, before they become a model."""
     stripped = text.strip()
     int_ext = _PLAIN_PREFIXES.get(stripped[:5])
     if int_ext is not None and stripped[5:6] not in _NOT_PLAIN and "/" not in stripped[:12]:
-        # The common shape `INT. PLACE - TIME`, settled without the general path.
+        # The common shapes `INT. PLACE - TIME` and `INT. PLACE - PART - TIME`, settled
+        # without the general path: the parts are what `_split_parts` gives for such text,
+        # and a time in the last part ends the scan from the right at once.
         rest = stripped[5:]
-        place, dash, time = rest.rpartition(" - ")
-        simple = " -" not in place and "- " not in place and "--" not in rest and "  " not in rest
-        if dash and time in _TIME_SET and simple and rest.isascii() and rest.isprintable():
-            return _make_heading(
-                {
+        if "--" not in rest and "  " not in rest and rest.isascii() and rest.isprintable():
+            parts = rest.split(" - ")
+            count = len(parts)
+            if count > 1 and parts[-1] in _TIME_SET:
+                return {
                     "text": stripped,
                     "int_ext": int_ext,
-                    "location": place,
-                    "time_of_day": time,
+                    "location": parts[0] if count == 2 else " - ".join(parts[:-1]),
+                    "time_of_day": parts[-1],
                     "qualifiers": "",
                 }
-            )
-    return _parse_any_heading(stripped)
+    return _any_heading_fields(stripped)
 
 
 def _parse_any_heading(stripped: str) -> SceneHeading:
     """`parse_heading` for every shape of heading (the fast path must agree with this)."""
+    return _make_heading(_any_heading_fields(stripped))
+
+
+def _any_heading_fields(stripped: str) -> dict[str, str]:
+    """`heading_fields` for every shape of heading."""
     found = _prefix(stripped)
     if found is None:
-        location = stripped.strip(" .-")
-        return _make_heading(
-            {
-                "text": stripped,
-                "int_ext": "",
-                "location": location,
-                "time_of_day": "",
-                "qualifiers": "",
-            }
-        )
+        return _heading_values(stripped, "", stripped.strip(" .-"))
     int_ext, rest = found
     parts = _split_parts(rest)
     for index in range(len(parts) - 1, 0, -1):
@@ -209,25 +213,22 @@ def _parse_any_heading(stripped: str) -> SceneHeading:
             later = parts[index + 1 :]
             qualifiers = " - ".join([qualifier, *later] if qualifier else later)
             location = parts[0] if index == 1 else " - ".join(parts[:index])
-            return _make_heading(
-                {
-                    "text": stripped,
-                    "int_ext": int_ext,
-                    "location": location,
-                    "time_of_day": time,
-                    "qualifiers": qualifiers,
-                }
-            )
+            return _heading_values(stripped, int_ext, location, time, qualifiers)
     location = parts[0] if len(parts) == 1 else " - ".join(parts)
-    return _make_heading(
-        {
-            "text": stripped,
-            "int_ext": int_ext,
-            "location": location,
-            "time_of_day": "",
-            "qualifiers": "",
-        }
-    )
+    return _heading_values(stripped, int_ext, location)
+
+
+def _heading_values(
+    text: str, int_ext: IntExt, location: str, time: str = "", qualifiers: str = ""
+) -> dict[str, str]:
+    """A SceneHeading's field values, in the model's field order."""
+    return {
+        "text": text,
+        "int_ext": int_ext,
+        "location": location,
+        "time_of_day": time,
+        "qualifiers": qualifiers,
+    }
 
 
 def normalise_location(location: str) -> str:
@@ -282,7 +283,7 @@ def _preamble(values: Mapping[str, Any]) -> bool:
     return text.endswith(":") or text.rstrip(".").strip() in _OPENERS or text.startswith("ACT ")
 
 
-_make_scene = builder(
+_make_scenes = many_builder(
     Scene, ("number", "label", "heading", "start_line", "end_line", "first_element", "end_element")
 )
 
@@ -307,29 +308,31 @@ def scenes_of(
         starts = [0] if any(values["kind"] != "note" for values in elements) else []
     elif any(not _preamble(values) for values in elements[: starts[0]]):
         starts.insert(0, 0)
-    scenes: list[Scene] = []
     count = len(elements)
-    for order, first in enumerate(starts, start=1):
-        end = starts[order] if order < len(starts) else count
+    scenes: list[dict[str, Any]] = []
+    headed: list[dict[str, Any]] = []  # the scenes that open with a heading
+    heads: list[dict[str, str]] = []  # their headings' field values
+    ends = [*starts[1:], count] if starts else []
+    for order, (first, end) in enumerate(zip(starts, ends, strict=True), start=1):
         head = elements[first]
-        heading = None
-        label = str(order)
-        if head["kind"] == "scene_heading":
-            heading = parse_heading(head["text"])
-            label = head["scene_number"] or label
         head_end = head["end_line"]
         next_start = elements[end]["start_line"] - 1 if end < count else max(line_count, head_end)
-        scenes.append(
-            _make_scene(
-                {
-                    "number": order,
-                    "label": label,
-                    "heading": heading,
-                    "start_line": head["start_line"],
-                    "end_line": max(next_start, head_end),
-                    "first_element": first,
-                    "end_element": end,
-                }
-            )
-        )
-    return scenes
+        scene = {
+            "number": order,
+            "label": "",
+            "heading": None,
+            "start_line": head["start_line"],
+            "end_line": next_start if next_start > head_end else head_end,
+            "first_element": first,
+            "end_element": end,
+        }
+        if head["kind"] == "scene_heading":
+            heads.append(heading_fields(head["text"]))
+            headed.append(scene)
+            scene["label"] = head["scene_number"] or str(order)
+        else:
+            scene["label"] = str(order)
+        scenes.append(scene)
+    for scene, heading in zip(headed, _make_headings(heads), strict=True):
+        scene["heading"] = heading
+    return _make_scenes(scenes)
