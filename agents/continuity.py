@@ -27,6 +27,7 @@ from filmcrew.agents.continuity_merge import (
     write_continuity,
 )
 from filmcrew.agents.continuity_review import (
+    ask_model,
     extract_state,
     model_events,
     review_scene,
@@ -56,6 +57,7 @@ log = structlog.get_logger(__name__)
 
 __all__ = [
     "StateEvent",
+    "ask_model",
     "check_script",
     "check_shots",
     "continuity_report",

@@ -9,7 +9,11 @@ are dropped too. The request is built only from the script, so a recorded answer
 
 from __future__ import annotations
 
-from typing import Literal
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Literal, TypeVar
 
 import structlog
 from filmcrew.agents.continuity_body import descriptor_tokens, garments
@@ -20,7 +24,7 @@ from filmcrew.prompts import render
 from pydantic import BaseModel, Field
 
 from filmcrew.domain import Breakdown, Element, Finding, Screenplay
-from filmcrew.providers.base import NotAvailable, Provider, TextRequest
+from filmcrew.providers.base import InvalidOutput, NotAvailable, Provider, TextRequest, Unsupported
 from filmcrew.providers.structured import structured
 
 log = structlog.get_logger(__name__)
@@ -206,3 +210,55 @@ def review_script(provider: Provider, sp: Screenplay, breakdown: Breakdown) -> l
     for scene in sp.scenes:
         found.extend(review_scene(provider, sp, breakdown, scene.number))
     return found
+
+
+T = TypeVar("T")
+
+
+def ask_model(provider: Provider, sp: Screenplay, breakdown: Breakdown,
+              concurrency: int = 1) -> tuple[list[Finding], list[StateEvent] | None]:
+    """Ask a model, per scene, for a review and a state log: the crew's continuity node and the
+    corpus eval both come here, so the graded path is the crew's.
+
+    Scenes run `concurrency` at once (a plain loop would take scenes x latency). Without a
+    structured-output model there is nothing to add: ([], None). An answer still invalid after
+    the repair re-ask adds nothing for its scene; provider failures and replay misses propagate.
+    """
+    if not provider.supports("structured"):
+        return [], None
+    numbers = [scene.number for scene in breakdown.scenes]
+    reviewed = _per_scene(partial(_review_one, provider, sp, breakdown), numbers, concurrency)
+    events = _per_scene(partial(_events_one, provider, sp, breakdown), numbers, concurrency)
+    return reviewed or [], events
+
+
+def _per_scene(call: Callable[[int], list[T]], numbers: list[int], concurrency: int) -> list[T] | None:
+    """Run a per-scene call for every scene, results in scene order; None when the provider
+    turns out to have no model for it."""
+    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="continuity-model")
+    try:
+        futures = [pool.submit(contextvars.copy_context().run, call, number) for number in numbers]
+        per_scene = [future.result() for future in futures]
+    except Unsupported:
+        return None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [item for found in per_scene for item in found]
+
+
+def _review_one(provider: Provider, sp: Screenplay, breakdown: Breakdown, number: int) -> list[Finding]:
+    """Review one scene; an answer invalid after the repair re-ask adds nothing."""
+    try:
+        return review_scene(provider, sp, breakdown, number)
+    except InvalidOutput as exc:
+        log.warning("continuity_review_invalid", scene=number, error=str(exc))
+        return []
+
+
+def _events_one(provider: Provider, sp: Screenplay, breakdown: Breakdown, number: int) -> list[StateEvent]:
+    """Extract one scene's state changes; an invalid answer adds none."""
+    try:
+        return list(extract_state(provider, sp, breakdown, number))
+    except InvalidOutput as exc:
+        log.warning("continuity_events_invalid", scene=number, error=str(exc))
+        return []

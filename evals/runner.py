@@ -223,7 +223,7 @@ def _run_settings(case: Case) -> RunSettings:
     return settings
 
 
-def _replay_fit(settings: Settings) -> tuple[int, list[str]]:
+def replay_fit(settings: Settings) -> tuple[int, list[str]]:
     """How many recordings the run's replay folders held, and which were never asked for."""
     from filmcrew.providers import run_state
 
@@ -246,7 +246,7 @@ def _execute(case: Case, variant: Variant, work: Path, record_dir: Path | None,
         except FilmcrewError as exc:
             run.status, run.error, failure = "error", str(exc), exc
         if run.replayed:
-            run.recordings_total, run.recordings_unused = _replay_fit(settings)
+            run.recordings_total, run.recordings_unused = replay_fit(settings)
     return run, failure
 
 
@@ -262,7 +262,7 @@ def run_case(case: Case, variant: Variant, options: EvalOptions) -> tuple[CaseRe
             run = CaseRun(case=case, variant=variant.name, run_dir=work / "run", status="error", error=str(exc))
             failure = exc
         scores = grade_run(run)
-        recorded = _keep_recordings(case, variant, options, record_dir) if run.status == "done" else 0
+        recorded = keep_recordings(case, variant, options, record_dir) if run.status == "done" else 0
         thumbs = thumbnails(run, options.thumbnails) if run.status == "done" else []
     source = variant.label() if not recorded else describe(case.id, options.recordings_dir / case.id / variant.name).label()
     result = CaseResult(case=case.id, title=case.title, kind=case.kind, description=case.description,
@@ -284,7 +284,7 @@ def _work_dir(options: EvalOptions, case: Case, variant: Variant, tmp: Path) -> 
     return work
 
 
-def _keep_recordings(case: Case, variant: Variant, options: EvalOptions, record_dir: Path | None) -> int:
+def keep_recordings(case: Case, variant: Variant, options: EvalOptions, record_dir: Path | None) -> int:
     """Replace the case's recording set with what this run recorded; return how many files."""
     if record_dir is None or not record_dir.is_dir():
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,14 @@ from filmcrew.evals.graders.continuity import (
     grade_continuity,
     load_truth,
     match,
+    runs_table,
 )
 from filmcrew.tools.fountain import parse
 from rich.console import Console
 
 from filmcrew.domain import Finding
-from filmcrew.providers.base import Provider, TextRequest, TextResult
+from filmcrew.errors import ReplayMiss
+from filmcrew.providers.base import Provider, TextRequest, TextResult, Unsupported
 
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
@@ -104,3 +107,87 @@ def test_model_review_findings_are_merged_into_the_scores(scores: ContinuityScor
     assert reviewed.mode == "rules+model"
     assert reviewed.overall.tp == rules.overall.tp + 1 and reviewed.overall.fp == rules.overall.fp
     assert not any(m.case == "ferry" for m in reviewed.missed)
+
+
+class _Logger(Provider):
+    """A model double for the state log, as the continuity node asks for it: the drill bit
+    snaps in `heist` (the lexicon misses it); every review finds nothing. It counts its calls."""
+
+    name = "logger"
+    capabilities = frozenset({"text", "structured"})
+
+    def __init__(self, broken_reviews: bool = False) -> None:
+        self.prompt_ids: list[str] = []
+        self.broken_reviews = broken_reviews
+
+    def text(self, req: TextRequest) -> TextResult:
+        self.prompt_ids.append(req.prompt_id)
+        if req.prompt_id.startswith("continuity/review_scene"):
+            return TextResult(text="not json" if self.broken_reviews else '{"findings": []}')
+        rows = [r for r in req.prompt.split("SCENE:\n", 1)[1].splitlines() if "The drill bit snaps" in r]
+        events = [{"line": int(r.split("|")[0]), "who": "drill", "attribute": "prop", "value": "break"} for r in rows]
+        return TextResult(text="", parsed={"events": events})
+
+
+def _two_cases(tmp_path: Path) -> Path:
+    """A corpus of `ferry` and `heist` only."""
+    for name in ("ferry", "heist"):
+        shutil.copytree(CORPUS / name, tmp_path / name)
+    return tmp_path
+
+
+def test_the_models_state_log_feeds_the_rules_as_in_the_crew(tmp_path: Path) -> None:
+    corpus = _two_cases(tmp_path)
+    rules = grade_continuity(corpus)
+    model = _Logger()
+    logged = grade_continuity(corpus, model, concurrency=3)
+    scenes = 8
+    asked = sorted(p.split("@")[0] for p in model.prompt_ids)
+    assert asked == ["continuity/extract_state"] * scenes + ["continuity/review_scene"] * scenes
+    assert logged.overall.tp == rules.overall.tp + 1 and logged.overall.fp == rules.overall.fp
+    assert not any(m.case == "heist" and m.kind == "prop_state" for m in logged.missed)
+    assert any(m.case == "heist" and m.kind == "prop_state" for m in rules.missed)
+
+
+def test_an_unusable_answer_adds_nothing_and_no_model_adds_nothing(tmp_path: Path) -> None:
+    corpus = _two_cases(tmp_path)
+    rules = grade_continuity(corpus)
+    broken = _Logger(broken_reviews=True)  # reviews stay invalid after the repair re-ask: dropped per scene
+    graded = grade_continuity(corpus, broken)
+    assert graded.overall.tp == rules.overall.tp + 1
+    assert sum(p.startswith("continuity/review_scene") and p.endswith("#repair") for p in broken.prompt_ids) == 8
+
+    class Blind(_Logger):
+        def text(self, req: TextRequest) -> TextResult:
+            raise Unsupported(self.name, "structured")
+
+    blind = grade_continuity(corpus, Blind())
+    assert (blind.overall.tp, blind.overall.fp, blind.overall.fn) == (rules.overall.tp, rules.overall.fp,
+                                                                      rules.overall.fn)
+
+
+def test_a_replay_miss_names_the_corpus_case(tmp_path: Path) -> None:
+    corpus = _two_cases(tmp_path)
+
+    class Missing(_Logger):
+        def text(self, req: TextRequest) -> TextResult:
+            raise ReplayMiss(f"replay: no recording for text request prompt_id {req.prompt_id!r}")
+
+    with pytest.raises(ReplayMiss, match=r"continuity corpus case ferry: replay: no recording .*continuity/"):
+        grade_continuity(corpus, Missing())
+
+
+def test_the_runs_sit_side_by_side(scores: ContinuityScores, tmp_path: Path) -> None:
+    corpus = _two_cases(tmp_path)
+    rules = grade_continuity(corpus).model_copy(update={"label": "rules"})
+    model = grade_continuity(corpus, _Logger()).model_copy(update={"label": "rules + model (replay openai--m)"})
+    console = Console(width=200, record=True)
+    console.print(runs_table([rules, model]))
+    console.print(continuity_table(rules, model))
+    text = console.export_text()
+    assert "rules + model (replay openai--m)" in text and "continuity per kind" in text
+    row = next(line for line in text.splitlines() if "rules + model (replay openai--m)" in line and "│" in line)
+    overall = model.overall
+    assert [str(overall.tp), str(overall.fp), str(overall.fn), f"{overall.precision:.2f}", f"{overall.recall:.2f}",
+            f"{model.decoys_flagged} of {model.decoys}"] == [c.strip() for c in row.split("│")[2:-1]]
+    assert "decoys flagged 0 of 2" in text

@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from filmcrew.agents.breakdown import break_down
-from filmcrew.agents.continuity import check_script, check_shots, merge_findings, review_scene
+from filmcrew.agents.continuity import ask_model, check_script, check_shots, merge_findings
 from filmcrew.tools.fountain import parse
 from pydantic import BaseModel, Field
 from rich.table import Table
 
 from filmcrew.domain import CharacterLibrary, Finding, Screenplay, ShotList
-from filmcrew.errors import InputError
+from filmcrew.errors import InputError, ProviderFailed, ReplayMiss
 from filmcrew.providers.base import Provider
+
 
 
 class KindScore(BaseModel):
@@ -67,6 +68,7 @@ class ContinuityScores(BaseModel):
     """Scores of the continuity checker over the corpus."""
 
     mode: str = "rules"
+    label: str = ""
     kinds: list[KindScore] = Field(default_factory=list)
     overall: KindScore = Field(default_factory=lambda: KindScore(kind="overall"))
     decoys_flagged: int = 0
@@ -115,18 +117,20 @@ def load_truth(case: Path, sp: Screenplay) -> Truth:
     return truth
 
 
-def case_findings(case: Path, truth: Truth, sp: Screenplay, provider: Provider | None = None) -> list[Finding]:
-    """Run the checker on one case: script rules, shot rules, and a model review when given one."""
+def case_findings(case: Path, truth: Truth, sp: Screenplay, provider: Provider | None = None,
+                  concurrency: int = 1) -> list[Finding]:
+    """Run the checker on one case as the crew's continuity node does: script rules (fed the
+    model's state log when there is a model), shot rules, and the model's per-scene review."""
     breakdown = break_down(sp)
     library = None
     if truth.library:
         library = CharacterLibrary.model_validate_json((case / truth.library).read_text(encoding="utf-8"))
-    groups = [check_script(sp, breakdown, library)]
+    reviewed, events = ask_model(provider, sp, breakdown, concurrency) if provider is not None else ([], None)
+    groups = [check_script(sp, breakdown, library, extra_events=events)]
     if truth.shotlist:
         shotlist = ShotList.model_validate_json((case / truth.shotlist).read_text(encoding="utf-8"))
         groups.append(check_shots(shotlist, breakdown))
-    if provider is not None:
-        groups.append([f for s in sp.scenes for f in review_scene(provider, sp, breakdown, s.number)])
+    groups.append(reviewed)
     return merge_findings(*groups)
 
 
@@ -168,12 +172,16 @@ def match(findings: list[Finding], truth: Truth, bounds: dict[int, tuple[int, in
     return matched, decoy_hits
 
 
-def grade_continuity(corpus_dir: Path, provider: Provider | None = None) -> ContinuityScores:
-    """Run the checker over every case of the corpus and score it per kind and overall."""
+def grade_continuity(corpus_dir: Path, provider: Provider | None = None, concurrency: int = 1) -> ContinuityScores:
+    """Run the checker over every case of the corpus and score it per kind and overall.
+
+    With a provider, each case also gets the model's review and state log (`concurrency` scenes
+    at once); a provider failure or replay miss is raised naming the corpus case.
+    """
     scores = ContinuityScores(mode="rules" if provider is None else "rules+model")
     tally: dict[str, KindScore] = {}
     for case in case_dirs(corpus_dir):
-        _grade_case(case, provider, scores, tally)
+        _grade_case(case, provider, scores, tally, concurrency)
     scores.kinds = [_rates(tally[k]) for k in sorted(tally)]
     total = KindScore(kind="overall", tp=sum(k.tp for k in tally.values()), fp=sum(k.fp for k in tally.values()),
                       fn=sum(k.fn for k in tally.values()))
@@ -181,12 +189,17 @@ def grade_continuity(corpus_dir: Path, provider: Provider | None = None) -> Cont
     return scores
 
 
-def _grade_case(case: Path, provider: Provider | None, scores: ContinuityScores, tally: dict[str, KindScore]) -> None:
+def _grade_case(case: Path, provider: Provider | None, scores: ContinuityScores, tally: dict[str, KindScore],
+                concurrency: int = 1) -> None:
     """Score one case into the running tallies."""
     text = (case / "script.fountain").read_text(encoding="utf-8")
     sp = parse(text, f"{case.name}/script.fountain")
     truth = load_truth(case, sp)
-    findings = case_findings(case, truth, sp, provider)
+    try:
+        findings = case_findings(case, truth, sp, provider, concurrency)
+    except ProviderFailed as exc:  # say which case asked; the exit code stays (3)
+        kind = ReplayMiss if isinstance(exc, ReplayMiss) else ProviderFailed
+        raise kind(f"continuity corpus case {case.name}: {exc}") from exc
     bounds = {s.number: (s.start_line, s.end_line) for s in sp.scenes}
     matched, decoy_hits = match(findings, truth, bounds)
     row = CaseScore(case=case.name, decoys=len(truth.decoys), decoys_flagged=len(decoy_hits))
@@ -222,8 +235,47 @@ def _rates(score: KindScore) -> KindScore:
     })
 
 
-def continuity_table(scores: ContinuityScores) -> Table:
-    """Render the scores as a table: one row per kind, then overall; decoys in the caption."""
+def continuity_table(*runs: ContinuityScores) -> Table:
+    """Render per-kind scores: one row per kind, then overall; decoys in the caption.
+
+    One run keeps the plain layout (tp, fp, fn, precision, recall); several runs sit side by
+    side, one group of columns per run, in the order given (rules first).
+    """
+    if len(runs) == 1:
+        return _one_run_table(runs[0])
+    names = [_name(scores) for scores in runs]
+    table = Table(title="continuity per kind: " + " | ".join(names), show_header=True, header_style="bold")
+    table.add_column("kind")
+    for index in range(len(runs)):
+        for name in ("tp/fp/fn", "P", "R"):
+            table.add_column(f"{name} ({index + 1})", justify="right")
+    kinds = sorted({k.kind for scores in runs for k in scores.kinds})
+    for kind in [*kinds, "overall"]:
+        row = [kind]
+        for scores in runs:
+            score = scores.overall if kind == "overall" else next((k for k in scores.kinds if k.kind == kind), None)
+            row += _cells(score)
+        table.add_row(*row, style="bold" if kind == "overall" else "")
+    table.caption = " · ".join(f"({i + 1}) {name}: decoys flagged {s.decoys_flagged} of {s.decoys}"
+                               for i, (name, s) in enumerate(zip(names, runs, strict=True)))
+    return table
+
+
+def runs_table(runs: list[ContinuityScores]) -> Table:
+    """One row per run of the corpus (the rules, then each model run): overall counts, rates and
+    decoys flagged, so a model's row reads next to the rules' row."""
+    table = Table(title="continuity corpus", show_header=True, header_style="bold")
+    for name in ("run", "tp", "fp", "fn", "precision", "recall", "decoys flagged"):
+        table.add_column(name, justify="left" if name == "run" else "right")
+    for scores in runs:
+        total = scores.overall
+        table.add_row(_name(scores), str(total.tp), str(total.fp), str(total.fn), f"{total.precision:.2f}",
+                      f"{total.recall:.2f}", f"{scores.decoys_flagged} of {scores.decoys}")
+    return table
+
+
+def _one_run_table(scores: ContinuityScores) -> Table:
+    """The per-kind table of a single run."""
     table = Table(title=f"continuity ({scores.mode})", show_header=True, header_style="bold")
     for name in ("kind", "tp", "fp", "fn", "precision", "recall"):
         table.add_column(name, justify="left" if name == "kind" else "right")
@@ -233,6 +285,18 @@ def continuity_table(scores: ContinuityScores) -> Table:
                       f"{score.recall:.2f}", style=style)
     table.caption = f"decoys flagged: {scores.decoys_flagged} of {scores.decoys}"
     return table
+
+
+def _name(scores: ContinuityScores) -> str:
+    """What a run is called in tables: its label, else its mode."""
+    return scores.label or scores.mode
+
+
+def _cells(score: KindScore | None) -> list[str]:
+    """A kind's counts and rates as table cells (a dash where the run found and missed none)."""
+    if score is None:
+        return ["–", "–", "–"]
+    return [f"{score.tp}/{score.fp}/{score.fn}", f"{score.precision:.2f}", f"{score.recall:.2f}"]
 
 
 def scores_json(scores: ContinuityScores) -> dict[str, Any]:

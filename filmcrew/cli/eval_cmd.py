@@ -51,7 +51,8 @@ def eval_cmd(
     model: list[str] | None = typer.Option(None, "--model", help="Model id; repeat to compare models side by side. "
                                                                  "With replay: only recording sets of that model."),
     record: bool = typer.Option(False, "--record", help="Record the provider's answers into evals/recordings/CASE/SET/ "
-                                                        "(replacing that set)."),
+                                                        "(replacing that set); the continuity corpus's go to "
+                                                        "evals/recordings/continuity/SET/."),
     update_baseline: bool = typer.Option(False, "--update-baseline", help="Store these scores as the new baseline "
                                                                           "(after you reviewed them)."),
     reason: str = typer.Option("", "--reason", help="Why the baseline changes (kept in baseline.json)."),
@@ -79,15 +80,18 @@ def eval_cmd(
                           concurrency=concurrency, keep_dir=keep.resolve() if keep else None)
     with _QuietLogs():
         results, errors = run_evals(selected, options)
-    corpus = run_corpus(root) if want_corpus and provider != "authored" and not record else None
+    corpus = run_corpus(root, options) if want_corpus and provider != "authored" else None
     if corpus is not None:
-        results.append(corpus[0])
+        results += corpus.results
+        errors += corpus.errors
     baseline_path = root / "baseline.json"
     baseline = load_baseline(baseline_path)
     outcome = EvalReport(results=results, baseline_name=baseline_path.name,
                          verdicts={r.key: compare(r.key, r.scores, baseline, strict=r.replayed)
                                    for r in results if r.status == "done"})
-    _show(outcome, as_json, corpus[1] if corpus and cases and CORPUS in cases else None)
+    _show(outcome, as_json, corpus.graded() if corpus and cases and CORPUS in cases else [])
+    if corpus is not None and corpus.note:
+        typer.echo(corpus.note, err=True)
     for path in report or []:
         for written in write_report(outcome, path):
             typer.echo(f"report: {written}", err=True)
@@ -122,7 +126,7 @@ class _QuietLogs:
         self.root.setLevel(self.level)
 
 
-def _show(outcome: EvalReport, as_json: bool, corpus_scores: ContinuityScores | None) -> None:
+def _show(outcome: EvalReport, as_json: bool, corpus_scores: list[ContinuityScores]) -> None:
     """Print the results on stdout: JSON, or the table(s) and the regression lines."""
     from filmcrew.evals.report import comparison_table, console_table, json_report
 
@@ -135,10 +139,12 @@ def _show(outcome: EvalReport, as_json: bool, corpus_scores: ContinuityScores | 
     side = comparison_table(outcome)
     if side is not None:
         console.print(side)
-    if corpus_scores is not None:
-        from filmcrew.evals.graders.continuity import continuity_table
+    if corpus_scores:  # `filmcrew eval continuity`: the runs side by side, then per kind
+        from filmcrew.evals.graders.continuity import continuity_table, runs_table
 
-        console.print(continuity_table(corpus_scores))
+        if len(corpus_scores) > 1:
+            console.print(runs_table(corpus_scores))
+        console.print(continuity_table(*corpus_scores))
     for line in outcome.regressions():
         console.print(f"[bold red]▼[/] {line}")
     for line in outcome.improvements():

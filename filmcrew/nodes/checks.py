@@ -3,25 +3,20 @@ findings back to the shot planner for a bounded number of rounds."""
 
 from __future__ import annotations
 
-import contextvars
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-import structlog
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from filmcrew.agents.continuity import (
+    ask_model,
     check_script,
     check_shots,
     fixable_by_shots,
     merge_findings,
-    extract_state,
-    review_scene,
     write_continuity,
 )
 from filmcrew.artefacts import ref_for
@@ -29,11 +24,7 @@ from filmcrew.context import CrewContext
 from filmcrew.domain import Finding
 from filmcrew.nodes.common import breakdown_of, library_of, screenplay_of, shotlist_of
 from filmcrew.nodes.shots import scene_tasks
-from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
 from filmcrew.state import CrewState
-
-log = structlog.get_logger(__name__)
-
 
 def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command[Any]:
     """Check continuity; route fixable shot findings back to the planner or go on to approval."""
@@ -43,8 +34,7 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
     library = library_of(run_dir, state["library"])
     shotlist = shotlist_of(run_dir, state["shotlist"])
     provider = runtime.context.provider_for("continuity")
-    reviewed = _model_review(provider, screenplay, sheet)
-    events = _model_events(provider, screenplay, sheet)
+    reviewed, events = ask_model(provider, screenplay, sheet, _concurrency())
     key = (run_dir, *(state[k].sha256 for k in ("screenplay", "breakdown", "library"))) if events is None else None
     script = _script_findings(key, lambda: check_script(screenplay, sheet, library, extra_events=events))
     findings = merge_findings(script, check_shots(shotlist, sheet), reviewed)
@@ -72,54 +62,6 @@ def _script_findings(key: tuple[str, ...] | None, check: Callable[[], list[Findi
             _SCRIPT_FINDINGS.pop(next(iter(_SCRIPT_FINDINGS)))
         _SCRIPT_FINDINGS[key] = check()
     return list(_SCRIPT_FINDINGS[key])
-
-
-def _model_review(provider: Provider, screenplay: Any, sheet: Any) -> list[Finding]:
-    """Ask a model to review each scene; without a text model there is nothing to add."""
-    if not provider.supports("structured"):
-        return []
-    return _per_scene(partial(_review_one, provider, screenplay, sheet), sheet) or []
-
-
-def _model_events(provider: Provider, screenplay: Any, sheet: Any) -> list[Any] | None:
-    """Let a model extract state changes the lexicon may miss (none without a text model)."""
-    if not provider.supports("structured"):
-        return None
-    return _per_scene(partial(_events_one, provider, screenplay, sheet), sheet)
-
-
-def _per_scene(call: Callable[[int], list[Any]], sheet: Any) -> list[Any] | None:
-    """Run a per-scene model call for every scene, as many at once as the run's `--concurrency`
-    (LangGraph's `max_concurrency`): a plain loop would take scenes x latency whatever the
-    concurrency. Results keep scene order; None when the provider turns out to have no model."""
-    numbers = [scene.number for scene in sheet.scenes]
-    pool = ThreadPoolExecutor(max_workers=_concurrency(), thread_name_prefix="continuity-model")
-    try:
-        futures = [pool.submit(contextvars.copy_context().run, call, number) for number in numbers]
-        per_scene = [future.result() for future in futures]
-    except Unsupported:
-        return None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return [item for found in per_scene for item in found]
-
-
-def _review_one(provider: Provider, screenplay: Any, sheet: Any, number: int) -> list[Finding]:
-    """Review one scene; an answer still invalid after the repair re-ask adds nothing."""
-    try:
-        return review_scene(provider, screenplay, sheet, number)
-    except InvalidOutput as exc:
-        log.warning("continuity_review_invalid", scene=number, error=str(exc))
-        return []
-
-
-def _events_one(provider: Provider, screenplay: Any, sheet: Any, number: int) -> list[Any]:
-    """Extract one scene's state changes; an invalid answer adds none."""
-    try:
-        return list(extract_state(provider, screenplay, sheet, number))
-    except InvalidOutput as exc:
-        log.warning("continuity_events_invalid", scene=number, error=str(exc))
-        return []
 
 
 def _concurrency() -> int:
