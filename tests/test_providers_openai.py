@@ -247,3 +247,27 @@ def test_openai_video_is_unsupported(clean_env, openai_api, monkeypatch):
     with pytest.raises(Unsupported, match="Sora video API is shut down"):
         provider.video(VideoRequest(agent="video", prompt="push in"))
     assert openai_api.paid() == []
+
+
+def test_parallel_first_calls_share_one_client():
+    """The crew's fan-out makes its first calls together: one client, no leaked sockets."""
+    import threading
+
+    with FakeOpenAI() as api:
+        vendor = OpenAIProvider(api_key=FAKE_OPENAI_KEY, base_url=api.base_url, models={"text": "m"},
+                                caps={"text": Capabilities(text=True)})
+        start = threading.Barrier(6)
+        clients: list[object] = []
+
+        def first_call() -> None:
+            start.wait()
+            clients.append(vendor._sdk())
+            vendor.text(_req())
+
+        threads = [threading.Thread(target=first_call) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        vendor.close()
+        assert len({id(c) for c in clients}) == 1 and len(api.paid()) == 6

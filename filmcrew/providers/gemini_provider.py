@@ -91,22 +91,20 @@ class GeminiProvider(VendorProvider):
 
     def _sdk(self) -> Any:
         """Create the client on first use; the SDK is imported only here."""
-        if self._client is None:
-            from google import genai
-            from google.genai import types
+        return self._client_once(self._build_client)
 
-            options = types.HttpOptions(
-                base_url=self.base_url or None,
-                timeout=int(self.timeout_s * 1000),
-                retry_options=types.HttpRetryOptions(attempts=1),
-            )
-            if self.project and self.location:
-                self._client = genai.Client(enterprise=True, project=self.project,
-                                            location=self.location, http_options=options)
-            else:
-                self._client = genai.Client(enterprise=self.vertex or None, api_key=self.api_key,
-                                            http_options=options)
-        return self._client
+    def _build_client(self) -> Any:
+        from google import genai
+        from google.genai import types
+
+        options = types.HttpOptions(
+            base_url=self.base_url or None,
+            timeout=int(self.timeout_s * 1000),
+            retry_options=types.HttpRetryOptions(attempts=1),
+        )
+        if self.project and self.location:
+            return genai.Client(enterprise=True, project=self.project, location=self.location, http_options=options)
+        return genai.Client(enterprise=self.vertex or None, api_key=self.api_key, http_options=options)
 
     def _neutral_error(self, exc: Exception, who: dict[str, str]) -> ProviderError | None:
         """Map SDK API errors and httpx transport errors; None for anything else."""

@@ -77,16 +77,18 @@ class OpenAIProvider(VendorProvider):
 
     def _sdk(self) -> Any:
         """Create the client on first use; the SDK is imported only here."""
-        if self._client is None:
+
+        def build() -> Any:
             from openai import OpenAI
 
-            self._client = OpenAI(
+            return OpenAI(
                 api_key=self.api_key or "unused",  # local servers ignore it; the SDK wants one
                 base_url=self.base_url or None,
                 timeout=self.timeout_s,
                 max_retries=0,
             )
-        return self._client
+
+        return self._client_once(build)
 
     def _neutral_error(self, exc: Exception, who: dict[str, str]) -> ProviderError | None:
         """Map SDK timeouts, connection and status errors (a timeout is also a connection

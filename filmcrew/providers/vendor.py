@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from filmcrew.providers.base import (
@@ -32,6 +33,19 @@ class VendorProvider(Provider):
 
     models: dict[str, str]
     caps: dict[str, Capabilities]
+
+    _client_lock = threading.Lock()
+
+    def _client_once(self, build: Callable[[], Any]) -> Any:
+        """Build the SDK client on first use, once: parallel first calls (the crew's fan-out)
+        would otherwise each build one and leave all but the last with open sockets."""
+        client = getattr(self, "_client", None)
+        if client is None:
+            with self._client_lock:
+                client = getattr(self, "_client", None)
+                if client is None:
+                    client = self._client = build()
+        return client
 
     def model_for(self, kind: str) -> str:
         """Return the configured model for a kind."""
