@@ -25,7 +25,6 @@ from filmcrew.nodes.shots import collect_shots, plan_shots, scene_tasks
 from filmcrew.nodes.writer import write_script
 from filmcrew.state import CrewState
 
-STAGES = ("write", "parse", "breakdown", "characters", "shots", "continuity", "storyboard", "export")
 
 
 def _to_frames(state: CrewState) -> str | list[Send]:

@@ -14,6 +14,10 @@ from typing import Annotated, TypedDict
 from pydantic import BaseModel, Field
 
 
+# The stages of a run, in order (progress bars, run.json, the registry).
+STAGES = ("write", "parse", "breakdown", "characters", "shots", "continuity", "storyboard", "export")
+
+
 class ArtefactRef(BaseModel):
     """A file in the run folder: its path relative to the folder and its sha256."""
 

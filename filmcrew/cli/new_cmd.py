@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import typer
 from rich.console import Console
@@ -13,10 +13,12 @@ from rich.table import Table
 from filmcrew.cli.options import ConcurrencyOpt, ModelOpt, ProviderOpt, RecordOpt, ReplayOpt, make_crew
 from filmcrew.cli.progress import StageProgress
 from filmcrew.cli.summary import print_summary
-from filmcrew.crew import Crew
 from filmcrew.agents.writer_models import FORMATS, Draft, Format
 from filmcrew.errors import InputError
 from filmcrew.state import RunSettings
+
+if TYPE_CHECKING:
+    from filmcrew.crew import Crew
 
 
 def new(

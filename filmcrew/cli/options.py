@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from filmcrew.crew import Crew
 from filmcrew.state import RunSettings
 from filmcrew.cli.progress import StageProgress
+
+if TYPE_CHECKING:  # the crew loads LangGraph: only commands that run it pay for that
+    from filmcrew.crew import Crew
 
 ProviderOpt = typer.Option(None, "--provider", help="Provider for every agent: offline, openai, gemini, replay, ...")
 ModelOpt = typer.Option(None, "--model", help="Model id for every agent (overrides filmcrew.toml).")
@@ -24,6 +27,8 @@ def make_crew(provider: str | None, model: str | None, *, record: bool = False, 
 
     project_dir = Path.cwd()
     config = load_settings(project_dir, provider=provider, model=model, record=record, replay_dir=replay_dir)
+    from filmcrew.crew import Crew
+
     return Crew(project_dir, config, concurrency=concurrency, progress=progress.update if progress else None)
 
 

@@ -8,7 +8,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from filmcrew.graph import STAGES
+from filmcrew.state import STAGES
 
 
 class StageProgress:

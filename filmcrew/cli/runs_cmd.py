@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,9 +13,11 @@ from rich.table import Table
 from filmcrew.cli.options import ConcurrencyOpt, ModelOpt, ProviderOpt, make_crew, run_settings
 from filmcrew.cli.progress import StageProgress
 from filmcrew.cli.summary import print_summary
-from filmcrew.crew import Crew
 from filmcrew.errors import InputError
 from filmcrew.runs import is_locked
+
+if TYPE_CHECKING:
+    from filmcrew.crew import Crew
 
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from filmcrew import __version__
-from filmcrew.crew import Outcome
+
+if TYPE_CHECKING:
+    from filmcrew.crew import Outcome
 
 
 def _read(run_dir: Path, name: str) -> Any:
