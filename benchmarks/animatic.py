@@ -1,14 +1,16 @@
 """Animatic benchmark: render a feature-length animatic MP4 and report how fast it encodes.
 
 Builds a plan of about 1,000 shots over 2 hours (durations 2-12 s, dialogue on half of them),
-draws one 640x360 storyboard still per shot (the storyboard artist's thumbnail size; drawing is
-not timed), then times `render_mp4` at 720p and decodes the result to check it.
+draws one 640x360 storyboard still per shot (the storyboard artist's size; drawing is not timed),
+then times `render_mp4` (by default at the stills' own size, as the exporter does; `--height`
+forces one) and decodes the result to check it.
 
 Reported: timeline frames per second (24 fps frames of screen time produced per second of wall
 time), the real-time factor, and frames actually encoded per second. The MP4 holds each still
-as one frame re-sent once a second of screen time (variable frame durations; see
-`filmcrew.tools.export_animatic`), so ~8,200 frames are encoded for 172,800 frames of screen
-time. Target: at least 20x real time, i.e. 480 timeline frames/s. Run from the repo root:
+as one frame, re-sent every `MAX_HOLD_S` (10 s) of a longer shot (variable frame durations, every
+frame a keyframe; see `filmcrew.tools.export_animatic`), so ~1,250 frames are encoded for 172,800
+frames of screen time. Target: at least 20x real time, i.e. 480 timeline frames/s (the export of a
+190-scene run has its own benchmark, `benchmarks/export_feature.py`). Run from the repo root:
 
     .venv/bin/python benchmarks/animatic.py [--shots 1000] [--minutes 120] [--height 720] [--json]
 """
@@ -76,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shots", type=int, default=1000)
     parser.add_argument("--minutes", type=float, default=120.0)
-    parser.add_argument("--height", type=int, default=720)
-    parser.add_argument("--preset", default="superfast", help="x264 preset (default: the exporter's)")
+    parser.add_argument("--height", type=int, default=None, help="video lines (default: the stills' own size)")
+    parser.add_argument("--preset", default="ultrafast", help="x264 preset (default: the exporter's)")
     parser.add_argument("--keep", type=Path, help="keep the MP4 at this path")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)

@@ -37,8 +37,8 @@ log = structlog.get_logger(__name__)
 INTERRUPT = "__interrupt__"
 RESUME = "__resume__"
 
-# What the worker processes run (rule planning, sketching): imported as a run starts.
-WORKER_MODULES = ("filmcrew.agents.shot_planner", "filmcrew.agents.storyboard")
+# What the worker processes run (rule planning, sketching, the MP4): imported as a run starts.
+WORKER_MODULES = ("filmcrew.agents.shot_planner", "filmcrew.agents.storyboard", "filmcrew.tools.export_animatic")
 NODE_STAGE = {
     "write_script": "write",
     "ingest": "parse",

@@ -6,13 +6,24 @@ import re
 import shutil
 from array import array
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import av
 import pytest
+from PIL import Image
 from tests.test_export_fixtures import SHOT_COLOURS, draw_frames, shotlist
 
 from filmcrew.errors import InputError
-from filmcrew.tools.export_animatic import encoded_frame_count, hold_chunks, render_mp4, write_srt
+from filmcrew.tools.export_animatic import (
+    MAX_HOLD_S,
+    animatic_size,
+    compose,
+    encoded_frame_count,
+    hold_chunks,
+    panel,
+    render_mp4,
+    write_srt,
+)
 from filmcrew.tools.export_common import frame_size
 
 FPS = 24
@@ -37,37 +48,82 @@ def _close(a: tuple[int, int, int], b: tuple[int, int, int], tolerance: int = 24
 
 
 def test_mp4_holds_each_still_for_its_duration(tmp_path: Path) -> None:
-    shots = shotlist(durations=[3.0, 2.5, 4.0, 1.75])
+    shots = shotlist(durations=[3.0, 12.5, 4.0, 1.75])  # 1B is longer than MAX_HOLD_S: re-sent once
     draw_frames(tmp_path / "storyboard", shots)
     info = render_mp4(shots, tmp_path / "storyboard", tmp_path / "a.mp4", "16:9", height=144)
-    assert (info.width, info.height, info.frames) == (256, 144, 270)
-    assert info.encoded_frames == encoded_frame_count(shots) == 3 + 3 + 4 + 2
+    assert (info.width, info.height, info.frames) == (256, 144, 72 + 300 + 96 + 42)
+    assert info.encoded_frames == encoded_frame_count(shots) == 1 + 2 + 1 + 1
     frames, seconds = _decode(tmp_path / "a.mp4")
     assert len(frames) == info.encoded_frames
-    assert seconds == pytest.approx(270 / FPS, abs=1e-6)
+    assert seconds == pytest.approx(info.frames / FPS, abs=1e-6)
     assert (frames[0].width, frames[0].height) == (256, 144)
+    assert all(frame.key_frame for frame in frames)  # a seek anywhere decodes one frame
     starts = {round(float(f.time) * FPS): f for f in frames}
-    for index, cut in enumerate((0, 72, 132, 228)):  # every cut lands on its exact frame
+    assert sorted(starts) == [0, 72, 72 + 240, 372, 468]
+    for index, cut in enumerate((0, 72, 372, 468)):  # every cut lands on its exact frame
         assert _close(_centre(starts[cut]), SHOT_COLOURS[index]), (cut, _centre(starts[cut]))
-    assert _close(_centre(starts[72 + 48]), SHOT_COLOURS[1])  # a repeat inside shot 1B shows 1B
+    assert _close(_centre(starts[72 + 240]), SHOT_COLOURS[1])  # the re-send inside 1B shows 1B
 
 
-def test_vertical_aspect_is_1080_by_1920() -> None:
-    assert frame_size("9:16") == (1080, 1920)
-    assert frame_size("16:9") == (1920, 1080)
-    assert frame_size("16:9", 720) == (1280, 720)
-    assert frame_size("2.39:1", 720) == (1720, 720)  # 1720.8 to the nearest even width
-    with pytest.raises(InputError, match="unknown aspect"):
-        frame_size("wide")
+def test_seeking_into_a_held_shot_shows_that_shot(tmp_path: Path) -> None:
+    shots = shotlist(durations=[3.0, 12.5, 4.0, 1.75])
+    draw_frames(tmp_path / "storyboard", shots)
+    render_mp4(shots, tmp_path / "storyboard", tmp_path / "a.mp4", "16:9", height=144)
+    for seconds, colour in ((1.5, 0), (9.0, 1), (14.2, 1), (15.4, 1), (16.0, 2), (19.9, 3)):
+        with av.open(str(tmp_path / "a.mp4")) as container:
+            stream = container.streams.video[0]
+            container.seek(int(seconds / stream.time_base), stream=stream, backward=True)
+            frame = next(container.decode(stream))
+            assert float(frame.time) <= seconds + 1e-6
+            assert _close(_centre(frame), SHOT_COLOURS[colour]), (seconds, _centre(frame))
 
 
-def test_vertical_mp4_decodes_at_full_size(tmp_path: Path) -> None:
+def test_video_takes_the_frames_size() -> None:
     shots = shotlist(aspect="9:16", durations=[0.5, 0.5, 0.5, 0.5])
-    draw_frames(tmp_path / "storyboard", shots, size=(360, 640))
+    with TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        draw_frames(folder, shots, size=(360, 640))
+        assert animatic_size(shots, folder, "9:16") == (360, 640)
+        draw_frames(folder, shots, size=(90, 160))  # small frames: scaled by a whole number to a 360 short side
+        assert animatic_size(shots, folder, "9:16") == (360, 640)
+        draw_frames(folder, shots, size=(120, 214))
+        assert animatic_size(shots, folder, "9:16") == (362, 642)  # 3 x 214 lines, the width from 9:16
+        assert animatic_size(shots, folder, "9:16", height=720) == (404, 720)  # an explicit height wins
+        draw_frames(folder, shots, size=(1440, 2560))  # big frames: fitted to 1080p
+        assert animatic_size(shots, folder, "9:16") == (1080, 1920)
+    assert animatic_size(shots, None, "16:9") == (1280, 720)  # no frame at all: cards at 720p
+
+
+def test_vertical_mp4_decodes_at_the_frames_size(tmp_path: Path) -> None:
+    shots = shotlist(aspect="9:16", durations=[0.5, 0.5, 0.5, 0.5])
+    for path in draw_frames(tmp_path / "storyboard", shots, size=(360, 640)):
+        with Image.open(path) as opened:  # palette frames 360 wide: pal8 rows padded to 368 bytes
+            opened.convert("RGB").quantize(colors=4).save(path)
     info = render_mp4(shots, tmp_path / "storyboard", tmp_path / "v.mp4", "9:16")
     frames, seconds = _decode(tmp_path / "v.mp4")
-    assert (frames[0].width, frames[0].height) == (info.width, info.height) == (1080, 1920)
+    assert (frames[0].width, frames[0].height) == (info.width, info.height) == (360, 640)
     assert len(frames) == 4 and seconds == pytest.approx(2.0)
+    assert _close(_centre(frames[2]), SHOT_COLOURS[2])
+
+
+def test_palette_frames_keep_their_colours_and_transparency_turns_white(tmp_path: Path) -> None:
+    shots = shotlist(durations=[1.0, 1.0, 1.0, 1.0])
+    paths = draw_frames(tmp_path / "storyboard", shots)
+    for index, path in enumerate(paths):
+        with Image.open(path) as opened:
+            quantized = opened.convert("RGB").quantize(colors=8)
+        if index == 3:  # the whole frame transparent: it must read as white paper
+            quantized.info["transparency"] = bytes(256)
+        quantized.save(path, **({"transparency": bytes(256)} if index == 3 else {}))
+    assert compose(shots.shots[0], tmp_path / "storyboard", (640, 360)).mode == "P"
+    rgb = panel(shots.shots[1], tmp_path / "storyboard", (640, 360))
+    assert _close(rgb.getpixel((320, 180)), SHOT_COLOURS[1], 8)  # type: ignore[arg-type]
+    render_mp4(shots, tmp_path / "storyboard", tmp_path / "p.mp4", "16:9")
+    frames, _ = _decode(tmp_path / "p.mp4")
+    assert [(f.width, f.height) for f in frames[:1]] == [(640, 360)]
+    for index in range(3):
+        assert _close(_centre(frames[index]), SHOT_COLOURS[index]), index
+    assert _close(_centre(frames[3]), (255, 255, 255))
 
 
 def test_missing_frames_become_cards_and_the_render_is_byte_stable(tmp_path: Path) -> None:
@@ -77,17 +133,17 @@ def test_missing_frames_become_cards_and_the_render_is_byte_stable(tmp_path: Pat
     render_mp4(shots, tmp_path / "storyboard", tmp_path / "two.mp4", "16:9", height=144)
     assert (tmp_path / "one.mp4").read_bytes() == (tmp_path / "two.mp4").read_bytes()
     frames, _ = _decode(tmp_path / "one.mp4")
-    assert len(frames) == one.encoded_frames
+    assert len(frames) == one.encoded_frames == 4
     assert _close(_centre(frames[0]), SHOT_COLOURS[0])
-    assert not _close(
-        _centre(frames[3]), SHOT_COLOURS[1]
-    )  # 1 s repeats: frames 0-2 are 1A, 3 is the card
+    assert not _close(_centre(frames[1]), SHOT_COLOURS[1])  # frame 1 is the card of the missing frame
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.mp4", "storyboard", "two.mp4"]
 
 
 def test_hold_chunks_cover_the_shot_exactly() -> None:
-    assert hold_chunks(72, FPS) == [24, 24, 24]
-    assert hold_chunks(60, FPS) == [24, 24, 12]
+    assert MAX_HOLD_S == 10.0
+    assert hold_chunks(72, FPS) == [72]
+    assert hold_chunks(600, FPS) == [240, 240, 120]
+    assert hold_chunks(480, FPS) == [240, 240]
     assert hold_chunks(1, FPS) == [1]
 
 

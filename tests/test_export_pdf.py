@@ -7,12 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from tests.test_export_fixtures import breakdown, draw_frames, screenplay, shotlist
+from PIL import Image, ImageDraw
+from tests.test_export_fixtures import SHOT_COLOURS, breakdown, draw_frames, screenplay, shotlist
 
 from filmcrew.domain import Element, TextRun
 from filmcrew.tools.export_pdf import write_screenplay_pdf, write_shotlist_pdf
 from filmcrew.tools.export_pdf_fonts import _unicode_family
+from filmcrew.tools.export_pdf_images import read_png
 from filmcrew.tools.export_pdf_layout import (
     Block,
     Placed,
@@ -245,3 +246,39 @@ def test_shotlist_pdf_without_frames_has_no_frame_column(tmp_path: Path) -> None
     pdf = tmp_path / "shotlist.pdf"
     write_shotlist_pdf(shotlist(), breakdown(), pdf, tmp_path / "no-such-folder")
     assert "Frame" not in _text(pdf, 1) and "Description" in _text(pdf, 1)
+
+
+def test_png_frames_pass_into_the_pdf_untouched_and_decode_to_the_same_pixels(tmp_path: Path) -> None:
+    shots = shotlist()
+    paths = draw_frames(tmp_path / "storyboard", shots)
+    for index, path in enumerate(paths):
+        with Image.open(path) as opened:
+            rgb = opened.convert("RGB")
+        ImageDraw.Draw(rgb).line((0, 0, 639, 359), fill=(0, 0, 0), width=3)  # a third colour
+        if index == 3:  # alpha: not passed through; flattened onto white, embedded as a JPEG
+            rgba = rgb.convert("RGBA")
+            rgba.putalpha(128)
+            rgba.save(path)
+        else:  # palette frames at 2, 4 and 8 bits a pixel, as a storyboard artist may write them
+            palette = rgb.quantize(colors=3)
+            entries = (3, 12, 200)[index]  # the palette's length sets the bits Pillow writes
+            palette.putpalette((palette.getpalette() or [])[:9] + [7, 7, 7] * (entries - 3))
+            palette.save(path)
+            assert read_png(path).bits == (2, 4, 8)[index]  # type: ignore[union-attr]
+    pdf = tmp_path / "shotlist.pdf"
+    write_shotlist_pdf(shots, breakdown(), pdf, tmp_path / "storyboard")
+    data = pdf.read_bytes()
+    for path in paths[:3]:
+        png = read_png(path)
+        assert png is not None and png.data in data  # the PNG's own zlib stream, not re-encoded
+    listing = subprocess.run([_poppler("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.strip().splitlines()[2:]]
+    assert [(row[5], row[8]) for row in rows] == [("index", "image")] * 3 + [("rgb", "jpeg")]
+    subprocess.run([_poppler("pdfimages"), "-png", str(pdf), str(tmp_path / "out")], check=True)
+    for index, path in enumerate(paths[:3]):  # poppler undoes the PNG predictors exactly
+        with Image.open(tmp_path / f"out-{index:03d}.png") as got, Image.open(path) as want:
+            assert got.convert("RGB").tobytes() == want.convert("RGB").tobytes(), index
+    with Image.open(tmp_path / "out-003.png") as thumb:
+        centre = thumb.convert("RGB").getpixel((thumb.width * 3 // 4, thumb.height // 7))  # off the drawn lines
+    expected = tuple(round(c * 128 / 255 + 255 * 127 / 255) for c in SHOT_COLOURS[3])
+    assert all(abs(a - b) <= 12 for a, b in zip(centre, expected, strict=True)), (centre, expected)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from filmcrew.domain import Shot, ShotList
 from filmcrew.tools import export_timeline
 from filmcrew.tools.export_common import ExportUnavailable, cut_frames
 from filmcrew.tools.export_timeline import build_timeline, timeline_frames, write_timeline
+from filmcrew.tools.export_timeline_writers import animatic_shape
 
 SUFFIX = {"otio": "otio", "edl": "edl", "fcp7xml": "xml", "fcpxml": "fcpxml"}
 
@@ -168,3 +169,56 @@ def test_written_files_are_byte_stable(tmp_path: Path) -> None:
         assert (tmp_path / f"one.{suffix}").read_bytes() == (
             tmp_path / f"two.{suffix}"
         ).read_bytes(), suffix
+
+
+# --- the direct writers ---------------------------------------------------------------------------
+
+
+def _shapes() -> dict[str, ShotList]:
+    return {
+        "plain": shotlist(),
+        "hostile": shotlist(ids=["1A", "a/b & <c>", "2A\n002  EVIL", 'Ünï q"']),
+        "same-file": shotlist(ids=["a/b", "a_b", "x", "y"]),  # two ids, one safe file name
+        "odd-durations": shotlist(durations=[1 / 3, 0.001, 7201.5, 25.0]),
+    }
+
+
+@pytest.mark.parametrize("case", ["plain", "hostile", "same-file", "odd-durations"])
+@pytest.mark.parametrize("fmt", ["edl", "fcp7xml", "fcpxml"])
+def test_direct_writers_print_what_the_adapters_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, fmt: str
+) -> None:
+    fcpx = pytest.importorskip("otio_fcpx_xml_adapter.fcpx_xml")
+    monkeypatch.setattr(fcpx, "format_name", lambda rate, path: "")  # the adapter's ffprobe call
+    for name in ("T & <x> \"q\"", ""):
+        timeline = build_timeline(_shapes()[case], tmp_path / "run dir" / "storyboard", name="x")
+        timeline.name = name
+        ours = tmp_path / f"ours.{SUFFIX[fmt]}"
+        write_timeline(timeline, ours, fmt)
+        if fmt != "edl":
+            timeline = export_timeline._with_absolute_media(timeline, tmp_path)
+        theirs = otio.adapters.write_to_string(timeline, adapter_name=export_timeline.ADAPTERS[fmt])
+        assert ours.read_text(encoding="utf-8") == theirs, (case, fmt, name)
+
+
+def test_other_timelines_go_through_the_adapter(tmp_path: Path) -> None:
+    timeline = build_timeline(shotlist(), tmp_path / "storyboard")
+    assert animatic_shape(timeline) is not None
+    gap = otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=otio.opentime.RationalTime(12, 24)))
+    timeline.tracks[0].insert(1, gap)
+    assert animatic_shape(timeline) is None
+    write_timeline(timeline, tmp_path / "gap.xml", "fcp7xml")
+    assert timeline_frames(_read(tmp_path / "gap.xml", "fcp7xml")) == (4, 72 + 60 + 96 + 42 + 12)
+    tagged = build_timeline(shotlist(), tmp_path / "storyboard")
+    list(tagged.find_clips())[0].metadata["cmx_3600"] = {"reel": "TAPE1"}
+    assert animatic_shape(tagged) is None
+    write_timeline(tagged, tmp_path / "tagged.edl", "edl")
+    assert "TAPE1" in (tmp_path / "tagged.edl").read_text(encoding="utf-8")
+
+
+def test_an_apostrophe_in_a_shot_id_reads_back_from_fcpxml(tmp_path: Path) -> None:
+    # The FCPX adapter's XPath look-ups raise on a name with both quote marks.
+    shots = shotlist(ids=["1A", "Nora's \"key\"", "2A", "2B"])
+    write_timeline(build_timeline(shots, tmp_path / "storyboard"), tmp_path / "a.fcpxml", "fcpxml")
+    clips = list(_read(tmp_path / "a.fcpxml", "fcpxml").find_clips())
+    assert [c.name for c in clips][:2] == ["1A", "Nora's \"key\""]

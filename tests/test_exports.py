@@ -14,6 +14,9 @@ from filmcrew.cli.export_cmd import export
 from filmcrew.domain import Shot
 from filmcrew.errors import InputError
 from filmcrew.files import write_json
+from filmcrew import workers
+from filmcrew.tools import export_animatic, export_background
+from filmcrew.tools.export_common import ExportUnavailable
 from filmcrew.tools.export_tables import write_breakdown_csv
 from filmcrew.tools.exports import FORMATS, RunInputs, export_run
 from tests.test_export_fixtures import breakdown, draw_frames, shotlist
@@ -244,3 +247,66 @@ def test_a_bad_aspect_names_the_shot_list(tmp_path: Path) -> None:
     write_json(run / "shotlist.json", shotlist(aspect="widescreen"))
     with pytest.raises(InputError, match=r"shotlist\.json: unknown aspect 'widescreen'"):
         export_run(run, ["mp4"], tmp_path / "out")
+
+
+def test_a_long_shot_list_renders_the_animatic_in_a_worker_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = make_run(tmp_path / "run")
+    monkeypatch.setattr(export_background, "BACKGROUND_MIN_SHOTS", 1)
+    monkeypatch.delenv("FILMCREW_WORKERS", raising=False)
+    if workers.cores() < 2:
+        pytest.skip("one core: the animatic is rendered in this process")
+    jobs: list[object] = []
+    real_run = workers.run
+    monkeypatch.setattr(workers, "run", lambda fn, *args: jobs.append(args) or real_run(fn, *args))
+    try:
+        results = export_run(run, ["mp4", "otio", "csv"], tmp_path / "bg")
+    finally:
+        workers.shutdown()
+    assert len(jobs) == 1
+    assert list(results) == ["mp4", "otio", "csv"]  # reported in the order asked, though collected last
+    assert [p.name for p in results["mp4"]] == ["animatic.mp4", "animatic.srt"]  # type: ignore[union-attr]
+    export_run(run, ["mp4"], tmp_path / "here")  # one format: rendered in this process
+    assert (tmp_path / "bg" / "animatic.mp4").read_bytes() == (tmp_path / "here" / "animatic.mp4").read_bytes()
+    assert [p.name for p in (tmp_path / "bg").iterdir() if p.name.startswith(".")] == []
+
+
+def test_no_worker_for_a_short_list_or_when_workers_are_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.delenv("FILMCREW_WORKERS", raising=False)
+    assert export_background.worth_it(1256) and not export_background.worth_it(40)
+    monkeypatch.setenv("FILMCREW_WORKERS", "0")
+    assert not export_background.worth_it(1256)
+
+
+def test_a_renders_errors_come_back_as_the_same_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ExportUnavailable, match="needs PyAV"):
+        export_background.raise_answer({"ok": False, "kind": "unavailable", "reason": "mp4 export needs PyAV"})
+    with pytest.raises(InputError, match=r"shotlist\.json:3: not valid JSON") as raised:
+        export_background.raise_answer({"ok": False, "kind": "input", "reason": "not valid JSON", "path": "shotlist.json", "line": 3})
+    assert (raised.value.path, raised.value.line, raised.value.reason) == ("shotlist.json", 3, "not valid JSON")
+    export_background.raise_answer({"ok": True})
+    run = make_run(tmp_path / "run")
+    job = export_background.AnimaticJob(str(run / "shotlist.json"), str(run / "storyboard"), str(tmp_path / "a.mp4"), "16:9")
+    assert export_background.render(job) == {"ok": True} and (tmp_path / "a.mp4").stat().st_size > 0
+
+    def no_av() -> None:
+        raise ExportUnavailable("mp4 export needs PyAV (pip install av)")
+
+    monkeypatch.setattr(export_animatic, "_load_av", no_av)
+    assert export_background.render(job) == {"ok": False, "kind": "unavailable", "reason": "mp4 export needs PyAV (pip install av)"}
+    (run / "shotlist.json").write_text("{\n  oops\n}\n")
+    answer = export_background.render(job)
+    assert answer["kind"] == "input" and answer["line"] == 2 and str(answer["path"]).endswith("shotlist.json")
+
+
+def test_cli_height_sets_the_animatic_size(tmp_path: Path) -> None:
+    av = pytest.importorskip("av", reason="PyAV is not installed")
+    run = make_run(tmp_path / "run")
+    result = CliRunner().invoke(_app(), ["export", str(run), "--to", "mp4", "--height", "144", "--out", str(tmp_path / "o")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with av.open(str(tmp_path / "o" / "animatic.mp4")) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (256, 144)

@@ -15,9 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import structlog
+from reportlab.lib.colors import Color, black
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfgen.canvas import Canvas
 
 log = structlog.get_logger(__name__)
 
@@ -106,3 +108,41 @@ def _find(filename: str) -> Path | None:
             for match in sorted(folder.rglob(filename)):
                 return match
     return None
+
+
+class PdfText:
+    """One reportlab text object for many strings; font and colour are set only when they change.
+
+    `drawString` makes a text object per string, and with its state changes that was most of the
+    drawing time of a feature's sheets (19,000 strings in the shot list alone).
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.text = canvas.beginText()
+        self._font: tuple[str, float, float] | None = None
+        self._colour: Color | None = None
+
+    def put(self, x: float, baseline: float, text: str, face: str, size: float, colour: Color = black) -> None:
+        """One string with its baseline starting at (x, baseline)."""
+        self.lines([text], face, (size, size * 1.2), x, baseline + size, colour)
+
+    def lines(self, lines: list[str], face: str, type_: tuple[float, float], x: float, top: float,
+              colour: Color = black) -> None:
+        """Lines from a box's top: the first baseline one font size down, then by the leading."""
+        if not any(lines):
+            return
+        size, leading = type_
+        if self._font != (face, size, leading):
+            self.text.setFont(face, size, leading)
+            self._font = (face, size, leading)
+        if self._colour is not colour:  # colours are shared constants; identity is enough
+            self.text.setFillColor(colour)
+            self._colour = colour
+        self.text.setTextOrigin(x, top - size)
+        for line in lines:
+            self.text.textLine(line)
+
+    def draw(self) -> None:
+        """Put the text on the page."""
+        self.canvas.drawText(self.text)

@@ -241,15 +241,19 @@ def _styled(element: Element) -> tuple[str, list[tuple[bool, bool, bool]]]:
 
 
 def _spans_between(text: str, styles: list[tuple[bool, bool, bool]], begin: int, end: int, italic: bool) -> tuple[Span, ...]:
-    """Group the characters text[begin:end] into spans of equal style."""
+    """Group the characters text[begin:end] into spans of equal style (one Span per run)."""
     spans: list[Span] = []
+    current: tuple[bool, bool, bool] | None = None
+    start = begin
     for index in range(begin, end):
         bold, slanted, underline = styles[index]
         style = (bold, slanted or italic, underline)
-        if spans and (spans[-1].bold, spans[-1].italic, spans[-1].underline) == style:
-            spans[-1] = replace(spans[-1], text=spans[-1].text + text[index])
-        else:
-            spans.append(Span(text[index], *style))
+        if style != current:
+            if current is not None:
+                spans.append(Span(text[start:index], *current))
+            current, start = style, index
+    if current is not None:
+        spans.append(Span(text[start:end], *current))
     return tuple(spans)
 
 

@@ -20,6 +20,9 @@ names into the output folder (never a name made from script content, and every p
 skipped (input missing, plugin not installed). When only part of a format is skipped (no FCPX
 adapter, say), the written files stay under the format and the reason goes under
 `"<format>/<part>"`.
+
+On a long shot list the MP4 renders in a worker process while the other formats are written
+here (`export_background`): a feature's export takes about as long as its animatic alone.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 from filmcrew.domain import Breakdown, CharacterLibrary, Screenplay, ShotList
 from filmcrew.errors import InputError
 from filmcrew.files import atomic_write_bytes, atomic_write_text, inside
+from filmcrew.tools.export_background import Animatic, AnimaticJob, worth_it
 from filmcrew.tools.export_common import ExportUnavailable, frame_size
 
 log = structlog.get_logger(__name__)
@@ -59,6 +63,8 @@ class RunInputs:
     run_dir: Path
     out_dir: Path
     voice: bool = False
+    height: int | None = None  # MP4 lines; None: the storyboard frames' own size
+    animatic: Animatic | None = None  # the MP4 rendering in a worker process, when one was started
     _cache: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -106,26 +112,35 @@ class RunInputs:
         return parse(path.read_text(encoding="utf-8-sig"), path.name)
 
 
-def export_run(run_dir: Path | str, formats: list[str], out_dir: Path | str, *, voice: bool = False) -> dict[str, list[Path] | str]:
+def export_run(run_dir: Path | str, formats: list[str], out_dir: Path | str, *, voice: bool = False,
+               height: int | None = None) -> dict[str, list[Path] | str]:
     """Write the requested formats of a run folder into `out_dir`; report files or skip reasons.
 
     Unknown formats raise `InputError` listing the valid ones; `all` means every format.
     """
     wanted = check_formats(formats)
-    run = RunInputs(Path(run_dir), Path(out_dir), voice=voice)
+    run = RunInputs(Path(run_dir), Path(out_dir), voice=voice, height=height)
     if not run.run_dir.is_dir():
         raise InputError("run folder not found; pass the folder `filmcrew plan` wrote", path=str(run_dir))
     run.out_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, list[Path] | str] = {}
-    for fmt in wanted:
-        try:
-            outcome = WRITERS[fmt](run)
-        except ExportUnavailable as exc:
-            results[fmt] = str(exc)
-            log.info("export_skipped", fmt=fmt, reason=str(exc))
-            continue
-        results.update(_report(fmt, outcome))
-    return results
+    _start_animatic(run, wanted)
+    # A background animatic is collected last, so the other formats are written while it renders.
+    order = [fmt for fmt in wanted if fmt != "mp4" or run.animatic is None]
+    order += ["mp4"] if run.animatic is not None else []
+    reports: dict[str, dict[str, list[Path] | str]] = {}
+    try:
+        for fmt in order:
+            try:
+                outcome = WRITERS[fmt](run)
+            except ExportUnavailable as exc:
+                reports[fmt] = {fmt: str(exc)}
+                log.info("export_skipped", fmt=fmt, reason=str(exc))
+                continue
+            reports[fmt] = _report(fmt, outcome)
+    finally:
+        if run.animatic is not None:
+            run.animatic.wait()
+    return {key: value for fmt in wanted for key, value in reports[fmt].items()}
 
 
 def check_formats(formats: list[str]) -> list[str]:
@@ -292,9 +307,8 @@ def _otio(run: RunInputs) -> Outcome:
     return outcome
 
 
-def _mp4(run: RunInputs) -> Outcome:
-    from filmcrew.tools.export_animatic import render_mp4, write_srt
-
+def _animatic_shots(run: RunInputs) -> ShotList:
+    """The shot list, checked for what an animatic needs: shots, and an aspect it can size."""
     shots = run.shotlist()
     if not shots.shots:
         raise ExportUnavailable("the shot list has no shots to put in an animatic")
@@ -302,10 +316,35 @@ def _mp4(run: RunInputs) -> Outcome:
         frame_size(shots.aspect)
     except InputError as exc:
         raise InputError(exc.reason, path=str(run.run_dir / "shotlist.json")) from exc
+    return shots
+
+
+def _start_animatic(run: RunInputs, wanted: list[str]) -> None:
+    """Start the MP4 in a worker process when other formats can be written meanwhile and it is long."""
+    if "mp4" not in wanted or len(wanted) == 1:
+        return
+    try:
+        shots = _animatic_shots(run)
+    except (ExportUnavailable, InputError):
+        return  # `_mp4` meets the same error in its turn
+    if not worth_it(len(shots.shots)):
+        return
+    job = AnimaticJob(str(run.need("shotlist.json")), str(run.frames_dir), str(run.target("animatic.mp4")), shots.aspect, run.voice,
+                      run.height)
+    run.animatic = Animatic(job)
+
+
+def _mp4(run: RunInputs) -> Outcome:
+    from filmcrew.tools.export_animatic import render_mp4, write_srt
+
+    shots = _animatic_shots(run)
     video, subtitles = run.target("animatic.mp4"), run.target("animatic.srt")
 
     def render() -> Path:
-        render_mp4(shots, run.frames_dir, video, shots.aspect, voice=run.voice)
+        if run.animatic is not None:
+            run.animatic.finish()
+        else:
+            render_mp4(shots, run.frames_dir, video, shots.aspect, height=run.height, voice=run.voice)
         return video
 
     outcome: Outcome = {}

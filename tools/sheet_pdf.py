@@ -3,7 +3,8 @@
 Landscape A4 pages, the grid chosen per aspect ratio to put the most picture on a page with at
 least six panels (3 x 2 for 16:9, 7 x 2 for 9:16, 4 x 3 for 2.39:1). Each panel carries the shot id, size, type,
 angle, movement, lens and duration, the scene, the subjects in their colours, the description
-and a line of dialogue. Written with reportlab's invariant mode, so equal inputs give equal bytes.
+and a line of dialogue. Frames go in as their own PNG data (`export_pdf_images`), not re-encoded.
+Written with reportlab's invariant mode, so equal inputs give equal bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from filmcrew.domain import CharacterLibrary, Shot, ShotList
 from filmcrew.errors import InputError
 from filmcrew.files import atomic_write_bytes, inside, safe_name
-from filmcrew.tools.export_pdf_fonts import Faces, faces_for
+from filmcrew.tools.export_pdf_fonts import Faces, PdfText, faces_for
+from filmcrew.tools.export_pdf_images import PdfStills
 from filmcrew.tools.sheet_html import quote_line
 
 SHEET_FILE = "storyboard.pdf"
@@ -136,13 +138,11 @@ def _scene_label(shot: Shot) -> str:
     return f"Sc {shot.scene}" + (f" · {place}" if place else "") + (f" - {shot.time_of_day}" if shot.time_of_day else "")
 
 
-def _panel(c: Canvas, shot: Shot, frame: Path | None, x: float, top: float, grid: Grid,
+def _panel(c: Canvas, stills: PdfStills, shot: Shot, frame: Path | None, x: float, top: float, grid: Grid,
            faces: Faces, library: CharacterLibrary) -> None:
     """Draw one frame (or a placeholder) and its caption with its top-left corner at (x, top)."""
     w, h = grid.frame_w, grid.frame_h
-    if frame is not None:
-        c.drawImage(str(frame), x, top - h, w, h)
-    else:
+    if frame is None or not stills.draw(frame, x, top - h, w, h):
         c.setFillColor(HexColor("#eeece6"))
         c.rect(x, top - h, w, h, stroke=0, fill=1)
         c.setFillColor(MUTED)
@@ -156,47 +156,40 @@ def _panel(c: Canvas, shot: Shot, frame: Path | None, x: float, top: float, grid
 
 def _caption(c: Canvas, shot: Shot, x: float, y: float, w: float, faces: Faces, library: CharacterLibrary) -> None:
     """Write the caption lines under a panel, starting at baseline y."""
-    c.setFillColor(INK)
-    c.setFont(faces.bold, 9)
-    c.drawString(x, y, shot.shot_id)
+    text = PdfText(c)
+    text.put(x, y, shot.shot_id, faces.bold, 9, INK)
     lead = stringWidth(shot.shot_id, faces.bold, 9) + 5
     spec = " · ".join(v for v in (shot.size, shot.type, shot.angle, shot.movement,
                                   f"{shot.lens}mm" if shot.lens else "", f"{shot.duration_s:g}s") if v)
-    c.setFont(faces.regular, 7.2)
-    c.drawString(x + lead, y, _fit(spec, faces.regular, 7.2, w - lead))
+    text.put(x + lead, y, _fit(spec, faces.regular, 7.2, w - lead), faces.regular, 7.2, INK)
     lines = 1
-    c.setFillColor(MUTED)
-    c.drawString(x, y - LEADING * lines, _fit(_scene_label(shot), faces.regular, 7.2, w))
+    text.put(x, y - LEADING * lines, _fit(_scene_label(shot), faces.regular, 7.2, w), faces.regular, 7.2, MUTED)
     lines += 1
     cursor = x
     for name in shot.subjects:
         character = library.get(name)
-        c.setFillColor(_readable(character.color) if character else MUTED)
-        c.setFont(faces.bold, 7.2)
-        text = _fit(name, faces.bold, 7.2, max(10.0, x + w - cursor))
-        c.drawString(cursor, y - LEADING * lines, text)
-        cursor += stringWidth(text + "  ", faces.bold, 7.2)
+        fitted = _fit(name, faces.bold, 7.2, max(10.0, x + w - cursor))
+        text.put(cursor, y - LEADING * lines, fitted, faces.bold, 7.2, _readable(character.color) if character else MUTED)
+        cursor += stringWidth(fitted + "  ", faces.bold, 7.2)
         if cursor > x + w:
             break
     lines += 1 if shot.subjects else 0
-    c.setFillColor(INK)
-    c.setFont(faces.regular, 7.2)
     room = CAPTION_LINES - lines - (1 if shot.dialogue else 0)
     for line in _wrap(" ".join(shot.description.split()), faces.regular, 7.2, w, max(0, room)):
-        c.drawString(x, y - LEADING * lines, line)
+        text.put(x, y - LEADING * lines, line, faces.regular, 7.2, INK)
         lines += 1
     if shot.dialogue:
-        c.setFont(faces.italic, 7.2)
-        c.drawString(x, y - LEADING * lines, _fit(quote_line(" ".join(shot.dialogue.split())), faces.italic, 7.2, w))
+        said = _fit(quote_line(" ".join(shot.dialogue.split())), faces.italic, 7.2, w)
+        text.put(x, y - LEADING * lines, said, faces.italic, 7.2, INK)
+    text.draw()
 
 
-def _header(c: Canvas, title: str, shotlist: ShotList, page: int, pages: int, faces: Faces) -> None:
+def _header(c: Canvas, title: str, shotlist: ShotList, page: int, pages: int, faces: Faces, total: float) -> None:
     """Write the title, the run summary and the page number at the top of a page."""
     top = PAGE[1] - MARGIN
     c.setFillColor(INK)
     c.setFont(faces.bold, 14)
     c.drawString(MARGIN, top - 12, _fit(title or "Storyboard", faces.bold, 14, PAGE[0] * 0.6))
-    total = sum(s.duration_s for s in shotlist.shots)
     c.setFont(faces.regular, 8)
     c.setFillColor(MUTED)
     summary = f"Storyboard · {len(shotlist.shots)} shots · {int(total // 60)} min {round(total % 60)} s · {shotlist.aspect}"
@@ -228,16 +221,18 @@ def render_storyboard_pdf(shotlist: ShotList, title: str, frames: dict[str, Path
     c = Canvas(buffer, pagesize=PAGE, invariant=1, pageCompression=1)
     c.setTitle(f"{title} storyboard" if title else "Storyboard")
     c.setCreator("filmcrew")
+    stills = PdfStills(c)
     pages = max(1, math.ceil(len(shotlist.shots) / grid.per_page))
+    total = sum(s.duration_s for s in shotlist.shots)
     avail_w = PAGE[0] - 2 * MARGIN
     col_gap = (avail_w - grid.cols * grid.frame_w) / max(1, grid.cols - 1) if grid.cols > 1 else 0
     for page in range(pages):
-        _header(c, title, shotlist, page + 1, pages, faces)
+        _header(c, title, shotlist, page + 1, pages, faces, total)
         for i, shot in enumerate(shotlist.shots[page * grid.per_page : (page + 1) * grid.per_page]):
             col, row = i % grid.cols, i // grid.cols
             x = MARGIN + col * (grid.frame_w + col_gap)
             top = PAGE[1] - MARGIN - HEADER - row * (grid.cell_h + GAP)
-            _panel(c, shot, frames.get(shot.shot_id), x, top, grid, faces, library)
+            _panel(c, stills, shot, frames.get(shot.shot_id), x, top, grid, faces, library)
         c.showPage()
     c.save()
     return buffer.getvalue()

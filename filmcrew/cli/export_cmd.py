@@ -14,19 +14,24 @@ ToOpt = typer.Option(
 )
 OutOpt = typer.Option(None, "--out", "-o", help="Folder to write into (default: the run folder).")
 VoiceOpt = typer.Option(False, "--voice", help="Add a temp dialogue track to the MP4 (needs espeak-ng).")
+HeightOpt = typer.Option(None, "--height", min=16, max=4320,
+                         help="MP4 picture height in lines, e.g. 1080 for a delivery-size animatic "
+                              "(default: the storyboard frames' own size; larger takes longer).")
 
 
-def export(run: str = RunArg, to: list[str] = ToOpt, out: Path | None = OutOpt, voice: bool = VoiceOpt) -> None:
+def export(run: str = RunArg, to: list[str] = ToOpt, out: Path | None = OutOpt, voice: bool = VoiceOpt,
+           height: int | None = HeightOpt) -> None:
     """Re-export a run: screenplay (Fountain, FDX, PDF), shot list (CSV, JSON, PDF), animatic (OTIO, EDL, FCP XML, MP4).
 
     Example: filmcrew export ltk-2811-7f3a --to pdf --to otio,mp4 --out exports/
+    Example: filmcrew export ltk-2811-7f3a --to mp4 --height 1080
     """
     from filmcrew.tools.exports import check_formats, export_run
 
     formats = check_formats(to)
     run_dir = _run_folder(run)
     target = out if out is not None else run_dir
-    results = export_run(run_dir, formats, target, voice=voice)
+    results = export_run(run_dir, formats, target, voice=voice, height=height)
     for fmt, value in results.items():
         if isinstance(value, str):
             typer.echo(f"{fmt:<10} skipped: {value}")
