@@ -46,7 +46,7 @@ from filmcrew.agents.sketch_marks import (
 )
 from filmcrew.artefacts import load_model
 from filmcrew.domain import Character, CharacterLibrary, Finding, Shot, ShotList
-from filmcrew.files import inside, safe_name, sha256_file
+from filmcrew.files import atomic_write_bytes, inside, safe_name, sha256_bytes, sha256_file
 from filmcrew.prompts import render
 from filmcrew.providers.base import (
     CallRejected,
@@ -149,6 +149,16 @@ def draw_frame_from_run(run_dir: str, library: ArtefactRef, shot: Shot, aspect: 
     """Sketch one shot with the library read from the run folder (parsed once per content hash),
     so a worker process receives a path and a hash with each shot, not the whole library."""
     return draw_frame(shot, load_model(run_dir, library, CharacterLibrary), aspect)
+
+
+def sketch_frame_to(run_dir: str, library: ArtefactRef, shot: Shot, aspect: str, paths: list[str]) -> str:
+    """Sketch one shot and store it at every path (the frame store and the storyboard folder);
+    return its sha256. A worker process does the writing too, so only the digest comes back.
+    No fsync: a frame lost to a power cut is drawn again."""
+    png = draw_frame_from_run(run_dir, library, shot, aspect)
+    for path in paths:
+        atomic_write_bytes(Path(path), png, durable=False)
+    return sha256_bytes(png)
 
 
 def frame_path(folder: Path, shot_id: str) -> Path:

@@ -27,6 +27,7 @@ from filmcrew.agents.storyboard import (
     check_frame_subjects,
     draw_frame_from_run,
     frame_path,
+    sketch_frame_to,
     generate_frame,
     judge_frames,
 )
@@ -81,12 +82,15 @@ def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: 
     aspect = task["settings"].aspect
     key = key_of(shot, cast, aspect, task["settings"].style, provider.name, runtime.context.info.get("frame_rules", ""))
     cached = Path(run_dir) / "work" / "frames" / f"{key}.png"
+    target = frame_path(Path(run_dir), shot.shot_id)
+    relative = str(target.relative_to(Path(run_dir).resolve()))
     reused = cached.is_file()
+    if not reused and not provider.supports("image"):  # a sketch: drawn and stored by a worker
+        digest = workers.run(sketch_frame_to, run_dir, task["library"], shot, aspect, [str(cached), str(target)])
+        return FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=relative, sha256=digest), key=key, reused=False)
     png = cached.read_bytes() if reused else _make_frame(provider, shot, library, aspect, task, run_dir)
     if not reused:
         atomic_write_bytes(cached, png, durable=False)  # a lost frame is drawn again, so no fsync
-    target = frame_path(Path(run_dir), shot.shot_id)
-    relative = str(target.relative_to(Path(run_dir).resolve()))
     digest = sha256_bytes(png)
     if not (target.is_file() and sha256_file(target) == digest):  # a re-plan leaves unchanged frames be
         atomic_write_bytes(target, png, durable=False)
