@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 
 from filmcrew.domain import ParseWarning, Screenplay
@@ -147,6 +148,19 @@ class _Parser:
         values["forced"] = forced
         self.out.append(values)
 
+    def one_line(self, blank: dict[str, Any], text: str, at: int) -> dict[str, Any]:
+        """Emit the element of the single line `at`: a copy of its kind's blank fields (the
+        commonest elements of a script come here, so the fields are set directly)."""
+        values = blank.copy()
+        values["text"] = text
+        values["start_line"] = self.starts[at]
+        values["end_line"] = self.ends[at]
+        values["runs"] = []
+        values["extensions"] = []
+        values["notes"] = self.notes.get(at, []) if self.notes else []
+        self.out.append(values)
+        return values
+
     # --- paragraphs ----------------------------------------------------------------------
 
     def body(self, index: int) -> None:
@@ -158,13 +172,14 @@ class _Parser:
         method call and its attribute look-ups per paragraph would cost as much as the
         classifying, and this loop runs for every paragraph of the script.
         """
-        clean, raw, starts, ends, notes = self.clean, self.raw, self.starts, self.ends, self.notes
+        clean, raw = self.clean, self.raw
         size = self.size
         out = self.out
-        append = out.append
         paragraph = self.paragraph
         blank_action, blank_cue, blank_dialogue = _BLANK_ACTION, _BLANK_CUE, _BLANK_DIALOGUE
         blank_parenthetical = _BLANK_PARENTHETICAL
+        one_line = self.one_line
+
         while index < size:
             line = clean[index]
             if not line:
@@ -202,31 +217,10 @@ class _Parser:
                         and not (spoken[0] in "IE" and is_late_heading(spoken))
                     ):
                         start = len(out)
-                        values = blank_cue.copy()
-                        values["text"] = line
-                        values["start_line"] = starts[index]
-                        values["end_line"] = ends[index]
-                        values["runs"] = []
-                        values["extensions"] = []
-                        values["notes"] = notes.get(index, []) if notes else []
-                        append(values)
+                        one_line(blank_cue, line, index)
                         if said != following:
-                            values = blank_parenthetical.copy()
-                            values["text"] = below
-                            values["start_line"] = starts[following]
-                            values["end_line"] = ends[following]
-                            values["runs"] = []
-                            values["extensions"] = []
-                            values["notes"] = notes.get(following, []) if notes else []
-                            append(values)
-                        values = blank_dialogue.copy()
-                        values["text"] = spoken
-                        values["start_line"] = starts[said]
-                        values["end_line"] = ends[said]
-                        values["runs"] = []
-                        values["extensions"] = []
-                        values["notes"] = notes.get(said, []) if notes else []
-                        append(values)
+                            one_line(blank_parenthetical, below, following)
+                        one_line(blank_dialogue, spoken, said)
                         self.last_block = (start, len(out))
                         index = after + 1  # `after` is blank (or past the end): step over it
                         continue
@@ -241,14 +235,7 @@ class _Parser:
                 index = paragraph(index)
                 continue
             # A one-line action paragraph; indentation counts in action.
-            values = blank_action.copy()
-            values["text"] = text.rstrip() if text[0] != first else line
-            values["start_line"] = starts[index]
-            values["end_line"] = ends[index]
-            values["runs"] = []
-            values["extensions"] = []
-            values["notes"] = notes.get(index, []) if notes else []
-            append(values)
+            one_line(blank_action, text.rstrip() if text[0] != first else line, index)
             index = following + 1  # `following` is blank (or past the end): step over it
 
     def paragraph(self, index: int) -> int:
@@ -298,14 +285,7 @@ class _Parser:
             )
             return following
         # A one-line action paragraph; indentation counts in action.
-        values = _BLANK_ACTION.copy()
-        values["text"] = raw.rstrip() if raw[0] != first else line
-        values["start_line"] = self.starts[index]
-        values["end_line"] = self.ends[index]
-        values["runs"] = []
-        values["extensions"] = []
-        values["notes"] = self.notes.get(index, []) if self.notes else []
-        self.out.append(values)
+        self.one_line(_BLANK_ACTION, raw.rstrip() if raw[0] != first else line, index)
         return following
 
     def marked(self, index: int, line: str, first: str) -> int:
@@ -373,20 +353,10 @@ class _Parser:
         self, index: int, name: str, extensions: list[str], dual: bool, forced: bool
     ) -> int:
         """Emit a cue and its block (parentheticals, speech, lyrics) up to the next blank line."""
-        out = self.out
-        start = len(out)
-        notes = self.notes
-        starts, ends, clean = self.starts, self.ends, self.clean
-        # Cues and one-line speeches are most of a script: their fields are filled here.
-        values = _BLANK_CUE.copy()
-        values["text"] = name
-        values["start_line"] = starts[index]
-        values["end_line"] = ends[index]
-        values["runs"] = []
-        values["forced"] = forced
-        values["extensions"] = extensions
-        values["notes"] = notes.get(index, []) if notes else []
-        out.append(values)
+        start = len(self.out)
+        clean = self.clean
+        cue = self.one_line(_BLANK_CUE, name, index)
+        cue["forced"], cue["extensions"] = forced, extensions
         line = clean[index + 1] if index + 1 < self.size else ""
         after = index + 2
         ends_here = after >= self.size or (not clean[after] and len(self.raw[after]) < 2)
@@ -396,14 +366,7 @@ class _Parser:
             and line[0] not in _SPEECH_MARKS
             and not (line[0] in "IE" and is_late_heading(line))
         ):
-            values = _BLANK_DIALOGUE.copy()
-            values["text"] = line
-            values["start_line"] = starts[after - 1]
-            values["end_line"] = ends[after - 1]
-            values["runs"] = []
-            values["extensions"] = []
-            values["notes"] = notes.get(after - 1, []) if notes else []
-            out.append(values)
+            self.one_line(_BLANK_DIALOGUE, line, after - 1)
         else:
             after = self.speech(index + 1)
         if dual:
