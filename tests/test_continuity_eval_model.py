@@ -18,6 +18,7 @@ import pytest
 from filmcrew.evals.corpus import CorpusOutcome, run_corpus
 from filmcrew.evals.graders.continuity import ContinuityScores, grade_continuity
 from filmcrew.evals.runner import EvalOptions
+from tests.cli_helpers import eval_cli as cli
 from tests.fakes.fixtures import FAKE_OPENAI_KEY, clean_env, write_config  # noqa: F401
 from tests.fakes.openai_fake import FakeOpenAI, TextReply, _prompt_of, _schema_of
 
@@ -74,19 +75,6 @@ def small_corpus(root: Path) -> Path:
     for name in CASES:
         shutil.copytree(REPO / "evals" / "continuity" / name, root / "continuity" / name)
     return root
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run `filmcrew ARGS` through the real entry point; return (exit code, stdout, stderr)."""
-    from filmcrew.cli.eval_cmd import eval_cmd
-    from filmcrew.cli.main import app, run
-
-    if not any(c.name == "eval" for c in app.registered_commands):
-        app.command("eval")(eval_cmd)
-    with pytest.raises(SystemExit) as stop:
-        run(args)
-    out, err = capsys.readouterr()
-    return int(stop.value.code or 0), out, err
 
 
 def record(project: Path, api: FakeOpenAI, monkeypatch: pytest.MonkeyPatch,

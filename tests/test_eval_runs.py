@@ -12,6 +12,7 @@ from filmcrew.evals.baseline import load_baseline
 from filmcrew.evals.cases import load_cases
 from filmcrew.evals.runner import EvalOptions, run_evals, variants_for
 
+from tests.cli_helpers import eval_cli as cli
 from tests.fakes.fixtures import FAKE_OPENAI_KEY, clean_env, openai_api, write_config  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,19 +73,6 @@ def evals_copy(authored: Path, tmp_path: Path) -> Path:
     root = tmp_path / "evals"
     shutil.copytree(authored, root)
     return root
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run `filmcrew ARGS` through the real entry point; return (exit code, stdout, stderr)."""
-    from filmcrew.cli.eval_cmd import eval_cmd
-    from filmcrew.cli.main import app, run
-
-    if not any(c.name == "eval" for c in app.registered_commands):
-        app.command("eval")(eval_cmd)
-    with pytest.raises(SystemExit) as stop:
-        run(args)
-    out, err = capsys.readouterr()
-    return int(stop.value.code or 0), out, err
 
 
 def scores_of(result: object) -> dict[str, float]:
