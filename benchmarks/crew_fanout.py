@@ -119,7 +119,7 @@ def _serve_fake(latency: float, conn: object) -> None:
         conn.send((paid, [repr(e) for e in server.errors]))  # type: ignore[attr-defined]
 
 
-def fake_env(server: RemoteFake, home: Path) -> None:
+def fake_env(server: RemoteFake | FakeOpenAI, home: Path) -> None:
     """Point the OpenAI provider at the fake and the data folder at `home` (this process)."""
     for name in CLEARED:
         os.environ.pop(name, None)
