@@ -80,11 +80,15 @@ def warm(*modules: str) -> None:
 
 
 def _import_modules(names: tuple[str, ...]) -> None:
-    """A job that only imports (run by `warm`)."""
+    """A job that only imports (run by `warm`); warming is best effort, so a module that cannot
+    load here is left for the job that needs it to report."""
     import importlib
 
     for name in names:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
 
 
 def shutdown() -> None:
