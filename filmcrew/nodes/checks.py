@@ -22,6 +22,7 @@ from filmcrew.agents.continuity import (
 from filmcrew.artefacts import ref_for
 from filmcrew.context import CrewContext
 from filmcrew.domain import Finding
+from filmcrew.files import canonical_digest
 from filmcrew.nodes.common import breakdown_of, library_of, screenplay_of, shotlist_of
 from filmcrew.nodes.shots import scene_tasks
 from filmcrew.state import CrewState
@@ -35,7 +36,8 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
     shotlist = shotlist_of(run_dir, state["shotlist"])
     provider = runtime.context.provider_for("continuity")
     reviewed, events = ask_model(provider, screenplay, sheet, _concurrency())
-    key = (run_dir, *(state[k].sha256 for k in ("screenplay", "breakdown", "library"))) if events is None else None
+    key = (run_dir, *(state[k].sha256 for k in ("screenplay", "breakdown", "library")),
+           canonical_digest(events) if events is not None else "")
     script = _script_findings(key, lambda: check_script(screenplay, sheet, library, extra_events=events))
     findings = merge_findings(script, check_shots(shotlist, sheet), reviewed)
     write_continuity(findings, Path(run_dir))
@@ -52,11 +54,9 @@ def check_continuity(state: CrewState, runtime: Runtime[CrewContext]) -> Command
 _SCRIPT_FINDINGS: dict[tuple[str, ...], list[Finding]] = {}
 
 
-def _script_findings(key: tuple[str, ...] | None, check: Callable[[], list[Finding]]) -> list[Finding]:
-    """The script's findings, reused while script, breakdown and library are unchanged (the fix
-    loop's later rounds change only shots); a run with model events always checks afresh."""
-    if key is None:
-        return check()
+def _script_findings(key: tuple[str, ...], check: Callable[[], list[Finding]]) -> list[Finding]:
+    """The script's findings, reused while script, breakdown, library and the model's state
+    events are unchanged (the fix loop's later rounds change only shots)."""
     if key not in _SCRIPT_FINDINGS:
         while len(_SCRIPT_FINDINGS) >= 4:
             _SCRIPT_FINDINGS.pop(next(iter(_SCRIPT_FINDINGS)))
