@@ -8,15 +8,11 @@ makes `parse(write(sp))` hold by construction rather than by coincidence.
 from __future__ import annotations
 
 import re
-from collections import deque
-from itertools import repeat
 from typing import Any
-
-from pydantic import BaseModel
 
 from filmcrew.domain import Element
 from filmcrew.tools import emphasis
-from filmcrew.tools.model_build import builder, template
+from filmcrew.tools.model_build import many_builder, template
 
 HEADING = re.compile(
     r"(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|I\s*/\s*E|INT|EXT|EST)[.\s]", re.IGNORECASE
@@ -136,17 +132,7 @@ _FIELDS = (
     "depth",
     "notes",
 )
-_make_element = builder(Element, _FIELDS)
-# When Element has exactly these fields (the usual case) `build_elements` fills each model's
-# slots itself (see `model_build`); if a field is ever added, `_make_element` fills its default.
-_EXACT = frozenset(Element.model_fields) == frozenset(_FIELDS)
-_ALL_FIELDS = set(_FIELDS)
-_new = object.__new__
-_SLOTS = BaseModel.__dict__
-_set_dict = _SLOTS["__dict__"].__set__
-_set_fields = _SLOTS["__pydantic_fields_set__"].__set__
-_set_extra = _SLOTS["__pydantic_extra__"].__set__
-_set_private = _SLOTS["__pydantic_private__"].__set__
+_make_elements = many_builder(Element, _FIELDS)
 
 
 Fields = dict[str, Any]
@@ -227,15 +213,7 @@ def build_elements(collected: list[Fields], markup: bool = True) -> list[Element
             text = values["text"]
             if "*" in text or "_" in text:
                 _styled(values)
-    if not _EXACT:
-        return [_make_element(values) for values in collected]
-    count = len(collected)
-    elements: list[Element] = list(map(_new, repeat(Element, count)))
-    deque(map(_set_dict, elements, collected), 0)
-    deque(map(_set_fields, elements, repeat(_ALL_FIELDS, count)), 0)
-    deque(map(_set_extra, elements, repeat(None, count)), 0)
-    deque(map(_set_private, elements, repeat(None, count)), 0)
-    return elements
+    return _make_elements(collected)
 
 
 def _styled(values: Fields) -> Fields:
