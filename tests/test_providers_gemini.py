@@ -99,8 +99,9 @@ def test_permission_denied_is_not_retried(clean_env, gemini_api, monkeypatch):
 
 
 def test_timeout_is_retried(clean_env, gemini_api, monkeypatch):
-    settings = _settings(clean_env, gemini_api, monkeypatch).model_copy(update={"timeout_s": 0.3})
-    gemini_api.hang_next(1.0)
+    # A timeout well above a loaded machine's answer time, a hang well above the timeout.
+    settings = _settings(clean_env, gemini_api, monkeypatch).model_copy(update={"timeout_s": 1.0})
+    gemini_api.hang_next(2.5)
     assert for_agent(settings, "writer").text(_req("writer")).text == "ok"
     assert len(gemini_api.paid()) == 2
 
