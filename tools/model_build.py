@@ -65,26 +65,20 @@ def builder(cls: type[M], fields: Iterable[str]) -> Callable[[dict[str, Any]], M
     if missing:
         raise KeyError(f"{cls.__name__}: required fields {sorted(missing)} are not given")
     shared = set(names)
-    if not plain and not factories:
 
-        def make_exact(values: dict[str, Any]) -> M:
-            model = _new(cls)
-            _set_dict(model, values)
-            _set_fields(model, shared)
-            _set_extra(model, None)
-            _set_private(model, None)
-            return model
-
-        return make_exact
-
-    def make(values: dict[str, Any]) -> M:
-        values = {**plain, **{k: f() for k, f in factories.items()}, **values}
+    def make_exact(values: dict[str, Any]) -> M:
         model = _new(cls)
         _set_dict(model, values)
         _set_fields(model, shared)
         _set_extra(model, None)
         _set_private(model, None)
         return model
+
+    if not plain and not factories:
+        return make_exact
+
+    def make(values: dict[str, Any]) -> M:
+        return make_exact({**plain, **{k: f() for k, f in factories.items()}, **values})
 
     return make
 
