@@ -29,9 +29,12 @@ from filmcrew.agents.continuity_merge import (
 from filmcrew.agents.continuity_review import (
     ask_model,
     extract_state,
+    gather_review,
     model_events,
+    review_jobs,
     review_scene,
     review_script,
+    review_version,
 )
 from filmcrew.agents.continuity_script import (
     location_rules,
@@ -63,10 +66,13 @@ __all__ = [
     "continuity_report",
     "extract_state",
     "fixable_by_shots",
+    "gather_review",
     "merge_findings",
     "model_events",
+    "review_jobs",
     "review_scene",
     "review_script",
+    "review_version",
     "summary_line",
     "track",
     "write_continuity",

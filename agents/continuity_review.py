@@ -13,14 +13,14 @@ import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import structlog
 from filmcrew.agents.continuity_body import descriptor_tokens, garments
 from filmcrew.agents.continuity_names import NameIndex, build_names, character_key, fold
 from filmcrew.agents.continuity_tracker import StateEvent
 from filmcrew.agents.continuity_words import singular
-from filmcrew.prompts import render
+from filmcrew.prompts import load, render
 from pydantic import BaseModel, Field
 
 from filmcrew.domain import Breakdown, Element, Finding, Screenplay
@@ -215,35 +215,55 @@ def review_script(provider: Provider, sp: Screenplay, breakdown: Breakdown) -> l
 T = TypeVar("T")
 
 
+def review_version() -> str:
+    """The versions of the prompts `ask_model` asks with: part of a stored review's key."""
+    return ",".join(f"{p.id}@{p.version}" for p in map(load, (PROMPT_ID, EXTRACT_ID)))
+
+
 def ask_model(provider: Provider, sp: Screenplay, breakdown: Breakdown,
               concurrency: int = 1) -> tuple[list[Finding], list[StateEvent] | None]:
-    """Ask a model, per scene, for a review and a state log: the crew's continuity node and the
-    corpus eval both come here, so the graded path is the crew's.
+    """Ask a model, per scene, for a review and a state log: the crew's continuity review and
+    the corpus eval both come here, so the graded path is the crew's.
 
-    Scenes run `concurrency` at once (a plain loop would take scenes x latency). Without a
-    structured-output model there is nothing to add: ([], None). An answer still invalid after
-    the repair re-ask adds nothing for its scene; provider failures and replay misses propagate.
+    Both requests of every scene go through one pool of `concurrency` threads (a plain loop
+    would take 2 x scenes x latency). Without a structured-output model there is nothing to
+    add: ([], None). An answer still invalid after the repair re-ask adds nothing for its
+    scene; provider failures and replay misses propagate.
     """
     if not provider.supports("structured"):
         return [], None
-    numbers = [scene.number for scene in breakdown.scenes]
-    reviewed = _per_scene(partial(_review_one, provider, sp, breakdown), numbers, concurrency)
-    events = _per_scene(partial(_events_one, provider, sp, breakdown), numbers, concurrency)
-    return reviewed or [], events
+    answers = _in_pool(review_jobs(provider, sp, breakdown), concurrency)
+    return ([], None) if answers is None else gather_review(answers)
 
 
-def _per_scene(call: Callable[[int], list[T]], numbers: list[int], concurrency: int) -> list[T] | None:
-    """Run a per-scene call for every scene, results in scene order; None when the provider
-    turns out to have no model for it."""
+def review_jobs(provider: Provider, sp: Screenplay, breakdown: Breakdown) -> list[Callable[[], list[Any]]]:
+    """The calls of a model review, in order: each scene's review, then its state log."""
+    review = partial(_review_one, provider, sp, breakdown)
+    extract = partial(_events_one, provider, sp, breakdown)
+    jobs: list[Callable[[], list[Any]]] = []
+    for scene in breakdown.scenes:
+        jobs += [partial(review, scene.number), partial(extract, scene.number)]
+    return jobs
+
+
+def gather_review(answers: list[list[Any]]) -> tuple[list[Finding], list[StateEvent]]:
+    """Join the answers of `review_jobs` (same order) into findings and state events."""
+    reviewed = [f for found in answers[0::2] for f in found]
+    events = [e for found in answers[1::2] for e in found]
+    return reviewed, events
+
+
+def _in_pool(jobs: list[Callable[[], T]], concurrency: int) -> list[T] | None:
+    """Run the calls `concurrency` at once, results in job order; None when the provider turns
+    out to have no model for them."""
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="continuity-model")
     try:
-        futures = [pool.submit(contextvars.copy_context().run, call, number) for number in numbers]
-        per_scene = [future.result() for future in futures]
+        futures = [pool.submit(contextvars.copy_context().run, job) for job in jobs]
+        return [future.result() for future in futures]
     except Unsupported:
         return None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return [item for found in per_scene for item in found]
 
 
 def _review_one(provider: Provider, sp: Screenplay, breakdown: Breakdown, number: int) -> list[Finding]:

@@ -151,14 +151,26 @@ def draw_frame_from_run(run_dir: str, library: ArtefactRef, shot: Shot, aspect: 
     return draw_frame(shot, load_model(run_dir, library, CharacterLibrary), aspect)
 
 
-def sketch_frame_to(run_dir: str, library: ArtefactRef, shot: Shot, aspect: str, paths: list[str]) -> str:
-    """Sketch one shot and store it at every path (the frame store and the storyboard folder);
-    return its sha256. A worker process does the writing too, so only the digest comes back.
-    No fsync: a frame lost to a power cut is drawn again."""
-    png = draw_frame_from_run(run_dir, library, shot, aspect)
-    for path in paths:
-        atomic_write_bytes(Path(path), png, durable=False)
-    return sha256_bytes(png)
+def sketch_frames_to(run_dir: str, library: ArtefactRef, aspect: str,
+                     jobs: list[tuple[Shot, str, str]]) -> list[tuple[str, bool]]:
+    """For each (shot, stored, target): take the frame from the store, or sketch and store it,
+    then place it at `target` (if any) unless the same bytes are there; return (sha256,
+    reused) each.
+
+    One worker job per batch (a scene's shots), so the drawing process also does the reading,
+    hashing and writing, and the graph's threads only name the files.
+    """
+    done: list[tuple[str, bool]] = []
+    for shot, stored, target in jobs:
+        reused = Path(stored).is_file()
+        png = Path(stored).read_bytes() if reused else draw_frame_from_run(run_dir, library, shot, aspect)
+        if not reused:
+            atomic_write_bytes(Path(stored), png, durable=False)  # a lost frame is drawn again
+        digest = sha256_bytes(png)
+        if target and not (Path(target).is_file() and sha256_file(Path(target)) == digest):  # unchanged: left be
+            atomic_write_bytes(Path(target), png, durable=False)
+        done.append((digest, reused))
+    return done
 
 
 def frame_path(folder: Path, shot_id: str) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filmcrew.ahead import WorkAhead
 from filmcrew.providers.base import Provider
 
 ProgressHook = Callable[[str, int, int], None]
@@ -30,6 +31,8 @@ class CrewContext:
     provider_for: Callable[[str], Provider]
     progress: ProgressHook = _no_progress
     info: dict[str, Any] = field(default_factory=dict)
+    ahead: WorkAhead = field(default_factory=lambda: WorkAhead(threads=4))
+    """Calls a node starts for a later node (the continuity review during the character library)."""
     _counts: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -22,11 +22,13 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
 from filmcrew import workers
+from filmcrew.ahead import WorkAhead
 from filmcrew.context import CrewContext, ProgressHook
 from filmcrew.domain import RunInfo
 from filmcrew.errors import FilmcrewError, InputError
 from filmcrew.files import sha256_file, write_json
 from filmcrew.graph import build
+from filmcrew.providers import run_state
 from filmcrew.runs import Registry, RunRecord, new_run_id, now, run_lock
 from filmcrew.state import CrewState, RunSettings
 
@@ -39,6 +41,8 @@ RESUME = "__resume__"
 
 # What the worker processes run (rule planning, sketching, the MP4): imported as a run starts.
 WORKER_MODULES = ("filmcrew.agents.shot_planner", "filmcrew.agents.storyboard", "filmcrew.tools.export_animatic")
+# Graph tasks in flight per allowed model call (see `Crew._config`).
+TASKS_PER_CALL_SLOT = 2
 NODE_STAGE = {
     "write_script": "write",
     "ingest": "parse",
@@ -48,6 +52,7 @@ NODE_STAGE = {
     "plan_shots": "shots",
     "collect_shots": "shots",
     "approve_shots": "shots",
+    "model_review": "continuity",
     "check_continuity": "continuity",
     "approve_continuity": "continuity",
     "draw_frame": "storyboard",
@@ -88,8 +93,6 @@ class Crew:
     def close(self) -> None:
         """Close provider clients and the cache (open SDK clients would leak sockets), and stop
         the drawing workers."""
-        from filmcrew.providers import run_state
-
         run_state(self.config).close()
         workers.shutdown()
 
@@ -199,8 +202,13 @@ class Crew:
         return record
 
     def _config(self, run_id: str) -> dict[str, Any]:
-        """The LangGraph config of a run: its thread, a step budget and parallelism."""
-        return {"configurable": {"thread_id": run_id}, "max_concurrency": self.concurrency,
+        """The LangGraph config of a run: its thread, a step budget and parallelism.
+
+        The graph runs twice as many tasks as there are call slots (`_execute` sets those), so
+        while `concurrency` calls wait on the network, other tasks do their CPU work and have
+        their next call ready the moment a slot frees.
+        """
+        return {"configurable": {"thread_id": run_id}, "max_concurrency": TASKS_PER_CALL_SLOT * self.concurrency,
                 "recursion_limit": 200}
 
     def _graph(self) -> Any:
@@ -212,9 +220,11 @@ class Crew:
         with run_lock(self.registry.data_dir, record.run_id):
             self.registry.update(record.run_id, status="running", pid=os.getpid())
             workers.warm(*WORKER_MODULES)
+            run_state(self.config).slots.limit(self.concurrency)
             context = CrewContext(project_dir=self.project_dir, run_dir=Path(record.run_dir),
                                   provider_for=self.provider_for, progress=self.progress or _quiet,
-                                  info={**_rule_versions(), "writer_options": _writer_options(self.config)})
+                                  info={**_rule_versions(), "writer_options": _writer_options(self.config)},
+                                  ahead=WorkAhead(threads=self.concurrency))
             timings: dict[str, float] = {}
             try:
                 with self._graph() as graph:
@@ -231,6 +241,8 @@ class Crew:
             except FilmcrewError as exc:
                 self._finish(record, "failed", {}, [], timings, error=str(exc))
                 raise
+            finally:
+                context.ahead.close()
         pending = [dict(i.value) if isinstance(i.value, dict) else {"ask": str(i.value)} for i in snapshot.interrupts]
         status = "paused" if pending else ("done" if not snapshot.next else "stopped")
         if status == "done" and _rejected(snapshot.values):

@@ -1,7 +1,7 @@
 """The crew as a LangGraph state machine. Wiring only: every node lives in `filmcrew.nodes`.
 
     [write_script, from a logline] → ingest → breakdown → build_characters → approve_characters
-      → plan_shots × scene (Send) → collect_shots → approve_shots → check_continuity
+      → plan_shots × scene (Send) ‖ model_review → collect_shots → approve_shots → check_continuity
           ↺ fixable shot findings go back to plan_shots (bounded rounds)
       → approve_continuity → draw_frame × scene, or × shot with an image model (Send)
       → check_frames → export → END
@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import get_runtime
 from langgraph.types import Send
 
 from filmcrew.context import CrewContext
 from filmcrew.nodes.approval import make_gate
 from filmcrew.nodes.cast import build_characters
-from filmcrew.nodes.checks import check_continuity
+from filmcrew.nodes.checks import check_continuity, model_review
 from filmcrew.nodes.export import export
 from filmcrew.nodes.frames import check_frames, draw_frame, frame_tasks
 from filmcrew.nodes.script import breakdown, ingest
@@ -32,9 +33,13 @@ def _to_frames(state: CrewState) -> str | list[Send]:
     return frame_tasks(state) or "check_frames"
 
 
-def _to_shots(state: CrewState) -> str | list[Send]:
-    """Fan out the shot planner, or collect an empty shot list when there is no scene."""
-    return scene_tasks(state) or "collect_shots"
+def _to_shots(state: CrewState) -> str | list[Send | str]:
+    """Fan out the shot planner, and beside it the continuity model's reading of the script
+    when there is a model (it needs no shots); collect an empty shot list when there is no scene."""
+    tasks: list[Send | str] = list(scene_tasks(state))
+    if tasks and get_runtime(CrewContext).context.provider_for("continuity").supports("structured"):
+        tasks.append("model_review")
+    return tasks or "collect_shots"
 
 
 def _first(state: CrewState) -> str:
@@ -49,8 +54,9 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_node("ingest", ingest)  # parse the script, keep source lines, write normalised Fountain
     b.add_node("breakdown", breakdown)  # scenes, cast, props, story days, eighths
     b.add_node("build_characters", build_characters)  # the character library
-    b.add_node("approve_characters", make_gate("characters", _to_shots), destinations=("plan_shots", "collect_shots", END))
+    b.add_node("approve_characters", make_gate("characters", _to_shots), destinations=("plan_shots", "model_review", "collect_shots", END))
     b.add_node("plan_shots", plan_shots)  # one task per scene
+    b.add_node("model_review", model_review)  # the continuity model reads the script meanwhile
     b.add_node("collect_shots", collect_shots)  # fan-in: shotlist.json / .csv
     b.add_node("approve_shots", make_gate("shots", lambda s: "check_continuity"), destinations=("check_continuity", END))
     b.add_node("check_continuity", check_continuity, destinations=("plan_shots", "approve_continuity"))
@@ -64,6 +70,7 @@ def build() -> StateGraph[Any, Any, Any, Any]:
     b.add_edge("breakdown", "build_characters")
     b.add_edge("build_characters", "approve_characters")
     b.add_edge("plan_shots", "collect_shots")
+    b.add_edge("model_review", "collect_shots")  # same superstep as the shots: one collect
     b.add_edge("collect_shots", "approve_shots")
     b.add_edge("draw_frame", "check_frames")
     b.add_edge("check_frames", "export")

@@ -9,7 +9,7 @@ Module paths of these classes are persisted in checkpoints: never move or rename
 from __future__ import annotations
 
 import operator
-from typing import Annotated, TypedDict
+from typing import Annotated, NotRequired, TypedDict
 
 from pydantic import BaseModel, Field
 
@@ -103,6 +103,8 @@ class CrewState(TypedDict, total=False):
     """Per scene (key: scene number as text) the file with its shots; written by Send tasks."""
     shotlist: ArtefactRef
     """`shotlist.json`, assembled from `scene_shots`."""
+    review: ArtefactRef
+    """The continuity model's review of the script (in `work/continuity/`), made while the shots are planned."""
     continuity: ArtefactRef
     """`continuity.json`."""
     continuity_round: int
@@ -128,6 +130,8 @@ class SceneTask(TypedDict):
     breakdown: ArtefactRef
     library: ArtefactRef
     hints: list[str]
+    base: NotRequired[SceneShots]
+    """With hints: the scene's shots the continuity checker saw, which the hints revise."""
 
 
 class FrameTask(TypedDict, total=False):

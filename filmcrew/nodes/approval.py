@@ -15,7 +15,7 @@ from langgraph.types import Command, Send, interrupt
 
 from filmcrew.state import Approval, CrewState
 
-Route = Callable[[CrewState], "str | list[Send]"]
+Route = Callable[[CrewState], "str | list[Send] | list[Send | str]"]
 GateNode = Callable[[CrewState], Command[Any]]
 
 

@@ -15,12 +15,14 @@ from filmcrew.agents.characters import build_library, generate_sheets, load_libr
 from filmcrew.artefacts import ref_for
 from filmcrew.context import CrewContext
 from filmcrew.domain import CharacterLibrary
+from filmcrew.nodes.checks import start_review
 from filmcrew.nodes.common import breakdown_of, screenplay_of
 from filmcrew.state import CrewState
 
 
 def build_characters(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:
     """Build the library from the script, let models refine it and draw reference sheets."""
+    start_review(state, runtime)  # the continuity model reads the script meanwhile
     run_dir = runtime.context.run_dir
     screenplay = screenplay_of(str(run_dir), state["screenplay"])
     sheet = breakdown_of(str(run_dir), state["breakdown"])

@@ -10,6 +10,7 @@ from filmcrew.artefacts import load_model
 from filmcrew.context import CrewContext
 from filmcrew.domain import Breakdown, CharacterLibrary, Screenplay, ShotList
 from filmcrew.files import canonical_digest
+from filmcrew.providers.base import Provider
 from filmcrew.state import ArtefactRef
 
 
@@ -37,6 +38,12 @@ def current_run_dir() -> str:
     """Return the run folder of the graph run in progress (for routing functions)."""
     context: CrewContext = get_runtime(CrewContext).context
     return str(context.run_dir)
+
+
+def answered_by(provider: Provider, kind: str = "text") -> str:
+    """Name who answers an agent's calls of one kind, for reuse keys: the vendor and its model
+    (switching either re-plans; the stack's outer wrapper's own name says nothing)."""
+    return f"{provider.vendor}:{provider.model_for(kind)}"
 
 
 def key_of(*parts: object) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from langgraph.runtime import Runtime, get_runtime
 from langgraph.types import Send
@@ -27,17 +28,17 @@ from filmcrew.agents.storyboard import (
     check_frame_subjects,
     draw_frame_from_run,
     frame_path,
-    sketch_frame_to,
+    sketch_frames_to,
     generate_frame,
     judge_frames,
 )
 from filmcrew.artefacts import load_model, ref_for
 from filmcrew.context import CrewContext
 from filmcrew.files import atomic_write_bytes, sha256_bytes, sha256_file
-from filmcrew.nodes.common import current_run_dir, key_of, library_of, shotlist_of
+from filmcrew.nodes.common import answered_by, current_run_dir, key_of, library_of, shotlist_of
 from filmcrew.domain import CharacterLibrary, ContinuityReport, Shot
 from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
-from filmcrew.state import ArtefactRef, CrewState, FrameRef, FrameTask
+from filmcrew.state import ArtefactRef, CrewState, FrameRef, FrameTask, RunSettings
 
 
 def frame_tasks(state: CrewState) -> list[Send]:
@@ -67,6 +68,11 @@ def draw_frame(task: FrameTask, runtime: Runtime[CrewContext]) -> CrewState:
     shotlist = shotlist_of(run_dir, task["shotlist"])
     wanted = task.get("shot_ids") or [task["shot_id"]]
     by_id = {shot.shot_id: shot for shot in shotlist.shots}
+    if not runtime.context.provider_for("storyboard").supports("image"):
+        frames = _sketches([by_id[shot_id] for shot_id in wanted], task, runtime, run_dir)
+        for _ in frames:
+            runtime.context.tick("storyboard", len(shotlist.shots))
+        return {"frames": frames}
     frames = {}
     for shot_id in wanted:
         frames[shot_id] = _frame(by_id[shot_id], task, runtime, run_dir)
@@ -74,20 +80,34 @@ def draw_frame(task: FrameTask, runtime: Runtime[CrewContext]) -> CrewState:
     return {"frames": frames}
 
 
-def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: str) -> FrameRef:
-    """One shot's frame: from the store when its inputs are unchanged, else drawn and stored."""
+def _sketches(shots: list[Shot], task: FrameTask, runtime: Runtime[CrewContext], run_dir: str) -> dict[str, FrameRef]:
+    """A batch of sketches: keys named here, drawing (or taking from the store) and placing
+    done by one worker job."""
     library = library_of(run_dir, task["library"])
-    cast = [c for c in library.characters if c.name in shot.subjects]
+    provider = runtime.context.provider_for("storyboard")
+    keys = [frame_key(shot, library, task["settings"], provider, runtime.context.info) for shot in shots]
+    targets = [frame_path(Path(run_dir), shot.shot_id) for shot in shots]
+    jobs = [(shot, str(stored_frame(run_dir, key)), str(target)) for shot, key, target in zip(shots, keys, targets)]
+    done = workers.run(sketch_frames_to, run_dir, task["library"], task["settings"].aspect, jobs)
+    root = Path(run_dir).resolve()
+    return {
+        shot.shot_id: FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=str(target.relative_to(root)), sha256=digest),
+                               key=key, reused=reused)
+        for shot, key, target, (digest, reused) in zip(shots, keys, targets, done)
+    }
+
+
+def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: str) -> FrameRef:
+    """One shot's frame from an image model: from the store when its inputs are unchanged,
+    else generated (or sketched when the model fails) and stored."""
+    library = library_of(run_dir, task["library"])
     provider = runtime.context.provider_for("storyboard")
     aspect = task["settings"].aspect
-    key = key_of(shot, cast, aspect, task["settings"].style, provider.name, runtime.context.info.get("frame_rules", ""))
-    cached = Path(run_dir) / "work" / "frames" / f"{key}.png"
+    key = frame_key(shot, library, task["settings"], provider, runtime.context.info)
+    cached = stored_frame(run_dir, key)
     target = frame_path(Path(run_dir), shot.shot_id)
     relative = str(target.relative_to(Path(run_dir).resolve()))
     reused = cached.is_file()
-    if not reused and not provider.supports("image"):  # a sketch: drawn and stored by a worker
-        digest = workers.run(sketch_frame_to, run_dir, task["library"], shot, aspect, [str(cached), str(target)])
-        return FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=relative, sha256=digest), key=key, reused=False)
     png = cached.read_bytes() if reused else _make_frame(provider, shot, library, aspect, task, run_dir)
     if not reused:
         atomic_write_bytes(cached, png, durable=False)  # a lost frame is drawn again, so no fsync
@@ -95,6 +115,43 @@ def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: 
     if not (target.is_file() and sha256_file(target) == digest):  # a re-plan leaves unchanged frames be
         atomic_write_bytes(target, png, durable=False)
     return FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=relative, sha256=digest), key=key, reused=reused)
+
+
+def sketch_ahead(run_dir: str, shots: list[Shot], library_ref: ArtefactRef, settings: RunSettings,
+                 provider: Provider, info: dict[str, Any]) -> None:
+    """Sketch a scene's frames into the frame store as soon as its shots are planned.
+
+    Called while a model plans the shots: the calls wait on the network and the worker
+    processes sit idle, so the storyboard stage later finds these frames stored instead of
+    drawing them after the last call. Only sketches: frames from an image model are paid for,
+    so they wait for the shot list's approval. A scene re-planned by the continuity loop
+    gets new keys, and its new frames are drawn by the storyboard stage as usual.
+    """
+    if provider.supports("image"):
+        return
+    library = library_of(run_dir, library_ref)
+    stored = [stored_frame(run_dir, frame_key(shot, library, settings, provider, info)) for shot in shots]
+    missing = [(shot, str(path), "") for shot, path in zip(shots, stored) if not path.is_file()]
+    if missing:
+        workers.run(sketch_frames_to, run_dir, library_ref, settings.aspect, missing)
+
+
+def frame_key(shot: Shot, library: CharacterLibrary, settings: RunSettings, provider: Provider,
+              info: dict[str, Any]) -> str:
+    """Fingerprint everything that shapes a shot's frame: the shot row, its cast's looks, the
+    aspect and style, who draws it and the drawing rules' version."""
+    cast = [c for c in library.characters if c.name in shot.subjects]
+    return key_of(shot, cast, settings.aspect, settings.style, _drawn_by(provider), info.get("frame_rules", ""))
+
+
+def stored_frame(run_dir: str, key: str) -> Path:
+    """Where the frame store keeps the frame with this key."""
+    return Path(run_dir) / "work" / "frames" / f"{key}.png"
+
+
+def _drawn_by(provider: Provider) -> str:
+    """Who draws the frames: the image model, or the sketcher whatever provider is configured."""
+    return answered_by(provider, "image") if provider.supports("image") else "sketch"
 
 
 def _make_frame(provider: Provider, shot: Shot, library: CharacterLibrary, aspect: str,

@@ -4,11 +4,12 @@ Each factory imports its vendor SDK lazily (inside the provider, on first call),
 `filmcrew providers` and offline runs never load an SDK. A new provider is one module and one
 line in `FACTORIES`. The stack for a paid provider is, outermost first::
 
-    Logged(Metered(Recording?(Cached?(Repairing(Retrying(Deadline(Vendor)))))))
+    Logged(Metered(Recording?(Cached?(Repairing(Retrying(Throttled(Deadline(Vendor))))))))
 
 Repairing sits outside Retrying so its re-ask is retried too, and inside Cached so the cache
-and recordings hold the repaired answer. `replay` is `Logged(Metered(Replay(dir)))`, and
-`offline` is `Logged(Offline)`.
+and recordings hold the repaired answer. Throttled holds one of the run's call slots
+(`--concurrency`) per attempt, so backoff sleeps and cache hits hold none. `replay` is
+`Logged(Metered(Replay(dir)))`, and `offline` is `Logged(Offline)`.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def build(settings: Settings, agent: str) -> Provider:
     from filmcrew.providers.repairing import Repairing
     from filmcrew.providers.retrying import Retrying
     from filmcrew.providers.runtime import runtime
+    from filmcrew.providers.throttled import Throttled
 
     name = settings.provider_for(agent)
     inner = create(name, settings, agent)
@@ -130,6 +132,7 @@ def build(settings: Settings, agent: str) -> Provider:
         return Logged(Metered(inner, rt.ledger, settings.price_for))
     retry = settings.retry
     stack: Provider = Deadline(inner, settings.timeout_s, settings.video_timeout_s)
+    stack = Throttled(stack, rt.slots)
     stack = Retrying(stack, attempts=retry.attempts, base_delay_s=retry.base_delay_s,
                      max_delay_s=retry.max_delay_s, max_retry_after_s=retry.max_retry_after_s)
     stack = Repairing(stack)

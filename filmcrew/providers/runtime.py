@@ -1,4 +1,5 @@
-"""What the agents of one run share: the ledger, the result cache and the replay store.
+"""What the agents of one run share: the ledger, the result cache, the replay store and the
+call slots that bound parallel model calls.
 
 A `Runtime` hangs off the `Settings` object the run loaded, so every `for_agent(settings, ...)`
 call of that run books into one ledger, one cache connection and one set of recordings (which
@@ -16,6 +17,7 @@ from filmcrew.providers.base import Provider
 from filmcrew.providers.cache import ResultCache
 from filmcrew.providers.ledger import Ledger
 from filmcrew.providers.replay import Replay
+from filmcrew.providers.throttled import CallSlots
 
 if TYPE_CHECKING:
     from filmcrew.config import Settings
@@ -30,6 +32,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.ledger = Ledger()
+        self.slots = CallSlots()
         self.providers: dict[str, Provider] = {}
         self._cache: ResultCache | None = None
         self._replays: dict[Path, Replay] = {}
