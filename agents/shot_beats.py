@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -384,10 +385,34 @@ def valid_lines(elements: list[Element]) -> set[int]:
     }
 
 
+# Recent readings by the identity of what was read: planning one scene reads it for the rule
+# draft, the model request, each answer check and the timing note. Entries hold their inputs,
+# so an id is never reused while its entry lives.
+_READINGS: dict[tuple[int, int, int, str], tuple[object, object, object, SceneReading]] = {}
+_READINGS_LOCK = threading.Lock()
+_READINGS_KEPT = 512
+
+
 def read_scene(
     sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None
 ) -> SceneReading:
-    """Read a breakdown scene's elements into beats and cast lists."""
+    """Read a breakdown scene's elements into beats and cast lists (once per screenplay, scene
+    and library; callers only read the result)."""
+    key = (id(sp), id(scene), id(library), scene.fingerprint)
+    with _READINGS_LOCK:
+        kept = _READINGS.get(key)
+    if kept is not None and kept[0] is sp and kept[1] is scene and kept[2] is library:
+        return kept[3]
+    reading = _read_scene(sp, scene, library)
+    with _READINGS_LOCK:
+        while len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.pop(next(iter(_READINGS)))
+        _READINGS[key] = (sp, scene, library, reading)
+    return reading
+
+
+def _read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None) -> SceneReading:
+    """Read a scene (see `read_scene`)."""
     elements = scene_elements(sp, scene)
     present = list(dict.fromkeys([*scene.characters, *scene.speaking]))
     names = NameMatcher(present, library)

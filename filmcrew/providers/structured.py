@@ -10,6 +10,7 @@ inside the provider stack, so the cache and recordings hold the repaired answer.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -23,9 +24,14 @@ REPAIR_SUFFIX = "#repair"
 
 def structured_request(req: TextRequest, output: type[BaseModel]) -> TextRequest:
     """Return `req` asking for JSON that fits `output` (use it to author recordings too)."""
-    return req.model_copy(
-        update={"schema_name": output.__name__, "json_schema": output.model_json_schema()}
-    )
+    return req.model_copy(update={"schema_name": output.__name__, "json_schema": schema_of(output)})
+
+
+@cache
+def schema_of(output: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of an output model, generated once per model (the same for every call;
+    vendors' adaptations copy it before changing anything)."""
+    return output.model_json_schema()
 
 
 def repair_request(req: TextRequest, previous: str, error: str, truncated: bool = False) -> TextRequest:
