@@ -201,8 +201,8 @@ def direction_rule(shotlist: ShotList, continuing: set[int]) -> list[Finding]:
             if shot.scene not in continuing:
                 moving = {}
             scene = shot.scene
-        way = _way(shot.direction)
-        if not shot.subjects or not way or not _travels(shot):
+        way = travel_way(shot)
+        if not way:
             continue
         for subject in (s.casefold() for s in shot.subjects):
             before = moving.get(subject)
@@ -211,6 +211,13 @@ def direction_rule(shotlist: ShotList, continuing: set[int]) -> list[Finding]:
                 found.append(_reversal(shot, before, way))
             moving[subject] = (way, shot)
     return found
+
+
+def travel_way(shot: Shot) -> str:
+    """The way a shot's subjects travel for screen direction: `left`, `right`, `toward`,
+    `away`, or '' when the shot shows no travel (no subject, no direction, or a look)."""
+    way = _way(shot.direction)
+    return way if shot.subjects and way and _travels(shot) else ""
 
 
 def _travels(shot: Shot) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from filmcrew.agents.continuity_shots import WORDS_PER_SECOND
+from filmcrew.agents.continuity_shots import WORDS_PER_SECOND, travel_way
 from filmcrew.agents.continuity_text import WORD
 from filmcrew.agents.shot_vocab import SIZES
 from filmcrew.domain import Finding, Shot
@@ -81,15 +81,23 @@ def fix_eyeline(shots: list[Shot], position: int, finding: Finding) -> str:
 
 
 def fix_direction(shots: list[Shot], position: int, finding: Finding) -> str:
-    """Keep a moving subject moving the way they moved in the scene's earlier shot."""
+    """Keep moving subjects moving the way they last travelled in this scene: the shots the
+    direction rule compared with. A reversal against the scene before has no such shot here,
+    and subjects who last went opposite ways cannot both be kept; those stay in the report
+    for a person."""
     shot = shots[position]
-    subject = shot.subjects[0].casefold() if shot.subjects else ""
-    for earlier in reversed(shots[:position]):
-        way = earlier.direction.casefold()
-        if subject in (s.casefold() for s in earlier.subjects) and ("left" in way or "right" in way):
-            shot.direction = earlier.direction
-            return f"movement kept {earlier.direction}"
-    return ""
+    last = [earlier for subject in shot.subjects if (earlier := _last_travel(shots[:position], subject))]
+    ways = {travel_way(earlier) for earlier in last}
+    if len(ways) != 1 or not ways <= {"left", "right"} or ways == {travel_way(shot)}:
+        return ""
+    shot.direction = last[0].direction
+    return f"movement kept {shot.direction}"
+
+
+def _last_travel(shots: list[Shot], subject: str) -> Shot | None:
+    """The latest of `shots` in which `subject` travels (any way), or None."""
+    folded = subject.casefold()
+    return next((s for s in reversed(shots) if travel_way(s) and folded in (n.casefold() for n in s.subjects)), None)
 
 
 def fix_jump_cut(shots: list[Shot], position: int, finding: Finding) -> str:

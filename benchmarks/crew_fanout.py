@@ -17,7 +17,8 @@ every scene's text distinct.
 
 Printed per run: wall and CPU seconds, per-stage seconds from run.json, and per requested
 schema (i.e. per agent) the paid requests and the peak number the fake answered at once: a
-schema whose peak stays 1 at concurrency 8 is a serial section (a lock, a loop of calls).
+schema whose peak stays 1 at concurrency 8 is a serial section (a lock, a loop of calls);
+the peak over all schemas together shows `--concurrency` holding across agents.
 The same two runs without latency then split each wall time into waiting on calls and
 CPU-bound work, which no number of threads shortens (one GIL, two cores).
 
@@ -65,6 +66,7 @@ class Measured:
     paid: int
     stages: dict[str, float]
     schemas: dict[str, tuple[int, int]]
+    peak: int
 
 
 def quiet_logs() -> None:
@@ -177,7 +179,9 @@ def run_once(script: Path, root: Path, concurrency: int, latency: float, image_m
     if outcome.status != "done":
         raise RuntimeError(f"the run ended {outcome.status}: {outcome.info.notes}")
     return Measured(concurrency=concurrency, latency=latency, seconds=took, cpu=cpu, status=outcome.status,
-                    paid=len(paid), stages=dict(outcome.info.stage_seconds), schemas=by_schema(paid, latency))
+                    paid=len(paid), stages=dict(outcome.info.stage_seconds), schemas=by_schema(paid, latency),
+                    # a slot's next call arrives just after the last answer left: 0.9 keeps the two apart
+                    peak=peak_overlap([at for _, at in paid], latency * 0.9) if latency else 0)
 
 
 def show(run: Measured) -> None:
@@ -189,6 +193,8 @@ def show(run: Measured) -> None:
     calls = "  ".join(f"{name} {n}" + (f" (peak {peak} at once)" if run.latency else "")
                       for name, (n, peak) in run.schemas.items())
     print(f"      paid requests by schema: {calls}")
+    if run.latency:
+        print(f"      most calls the fake held at once, all agents together: {run.peak}")
 
 
 def report(runs: list[Measured], floors: list[Measured], scenes: int, latency: float) -> bool:

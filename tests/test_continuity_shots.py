@@ -118,3 +118,33 @@ def test_screen_direction_holds_within_a_scene_and_into_a_continuous_one() -> No
     assert check(shot("1A", direction="screen right", **walk), later, breakdown=sheet("DAY", "DAY")) == []
     assert kinds(check(shot("1A", direction="screen right", **walk), later, breakdown=sheet("DAY", "CONTINUOUS"))) == [
         ("screen_direction", "2A")]
+
+
+def test_a_reversal_is_fixed_to_the_way_the_subject_last_travelled() -> None:
+    from filmcrew.agents.shot_revision import revise_shots
+
+    walk = {"size": "WS", "type": "master", "movement": "dolly"}
+    shots = [shot("1A", subjects=["ANA"], direction="screen right", **walk),
+             shot("1B", subjects=["ANA"], direction="screen right", size="CU", type="single"),  # a look: no travel
+             shot("1C", subjects=["ANA"], direction="screen left", **{**walk, "size": "MWS"})]
+    found = check(*shots)
+    revised, notes = revise_shots(shots, found)
+    assert notes == ["shot 1C: movement kept screen right (continuity screen_direction)"]
+    assert check(*revised) == []
+
+
+def test_a_reversal_it_cannot_fix_is_left_for_a_person_not_claimed_fixed() -> None:
+    from filmcrew.agents.shot_revision import revise_shots
+
+    walk = {"size": "WS", "type": "master", "movement": "dolly"}
+    apart = [shot("1A", subjects=["ANA"], direction="screen right", **walk),
+             shot("1B", subjects=["BEN"], direction="screen left", **walk),
+             shot("1C", subjects=["ANA", "BEN"], direction="screen left", **{**walk, "type": "two-shot"})]
+    found = check(*apart)
+    assert kinds(found) == [("screen_direction", "1C")]
+    assert revise_shots(apart, found) == (apart, [])  # one way would reverse the other subject
+    into = [shot("2A", scene=2, subjects=["ANA"], direction="screen left", **walk)]
+    before = [shot("1A", subjects=["ANA"], direction="screen right", **walk), *into]
+    found = check(*before, breakdown=sheet("DAY", "CONTINUOUS"))
+    assert kinds(found) == [("screen_direction", "2A")]
+    assert revise_shots(into, found) == (into, [])  # the earlier travel is in the scene before

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the crew loads LangGraph: only commands that run it pay for
 
 ProviderOpt = typer.Option(None, "--provider", help="Provider for every agent: offline, openai, gemini, replay, ...")
 ModelOpt = typer.Option(None, "--model", help="Model id for every agent (overrides filmcrew.toml).")
-ConcurrencyOpt = typer.Option(4, "--concurrency", min=1, max=64, help="Parallel model calls (scenes, frames).")
+ConcurrencyOpt = typer.Option(4, "--concurrency", min=1, max=64, help="Model calls in flight at once, across all agents.")
 RecordOpt = typer.Option(False, "--record", help="Record every model response under .filmcrew/recordings/.")
 ReplayOpt = typer.Option(None, "--replay-dir", help="Recordings folder the replay provider answers from.")
 
