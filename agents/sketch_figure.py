@@ -61,8 +61,37 @@ def text_colour(fill: RGB) -> RGB:
 @lru_cache(maxsize=32)
 def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """Return Pillow's bundled font at a size (no system fonts needed); cached for speed."""
-    return ImageFont.load_default(size=max(6, size))
+    loaded = ImageFont.load_default(size=max(6, size))
+    if type(loaded) is ImageFont.FreeTypeFont:
+        loaded.__class__ = _KeptMasks  # same font and state; only the rendering is remembered
+    return loaded
 
+
+class _KeptMasks(ImageFont.FreeTypeFont):
+    """Pillow's font, keeping each rendered text mask: a storyboard repeats the same labels
+    (sizes, names, marks) frame after frame, and rendering text is a quarter of a sketch.
+
+    A grey-level mask is only read when drawn, so one can serve every frame; colour (RGBA)
+    masks are changed by the drawing and are rendered each time.
+    """
+
+    _masks: dict[tuple[object, ...], tuple[object, tuple[int, int]]] = {}
+
+    def getmask2(self, text: str, mode: str = "", *args: object, **kwargs: object) -> tuple[object, tuple[int, int]]:
+        """Render a text's mask once per font, text and rendering options."""
+        if mode == "RGBA":
+            return super().getmask2(text, mode, *args, **kwargs)  # type: ignore[arg-type]
+        key = (id(self), text, mode, args, tuple(sorted(kwargs.items())))
+        kept = self._masks.get(key)
+        if kept is None:
+            kept = super().getmask2(text, mode, *args, **kwargs)  # type: ignore[arg-type]
+            if len(self._masks) >= MASKS_KEPT:
+                self._masks.clear()
+            self._masks[key] = kept
+        return kept
+
+
+MASKS_KEPT = 4096
 
 _PUNCTUATION = str.maketrans({"\u2014": " - ", "\u2013": "-", "\u2026": "...", "\u2212": "-", "\u00a0": " "})
 
