@@ -46,7 +46,8 @@ from filmcrew import logs  # noqa: E402
 from filmcrew.config import load_settings  # noqa: E402
 from filmcrew.crew import Crew  # noqa: E402
 from filmcrew.state import RunSettings  # noqa: E402
-from tests.fakes.openai_fake import FakeOpenAI  # noqa: E402
+from tests.fakes.openai_fake import FakeOpenAI, schema_name  # noqa: E402
+from tests.fakes.server import peak_overlap  # noqa: E402
 
 TARGET = 6.0
 FAKE_KEY = "sk-bench-fanout-0123456789"
@@ -117,7 +118,7 @@ def _serve_fake(latency: float, conn: object) -> None:
     with FakeOpenAI(latency=latency) as server:
         conn.send(server.base_url)  # type: ignore[attr-defined]
         conn.recv()  # type: ignore[attr-defined]
-        paid = [(schema_of(seen), seen.at) for seen in server.paid()]
+        paid = [(schema_name(seen), seen.at) for seen in server.paid()]
         conn.send((paid, [repr(e) for e in server.errors]))  # type: ignore[attr-defined]
 
 
@@ -127,28 +128,6 @@ def fake_env(server: RemoteFake | FakeOpenAI, home: Path) -> None:
         os.environ.pop(name, None)
     os.environ.update({"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": FAKE_KEY,
                        "FILMCREW_HOME": str(home)})
-
-
-def peak_overlap(starts: list[float], latency: float) -> int:
-    """The most requests in flight at once, each lasting `latency` after its arrival."""
-    events = sorted([(t, 1) for t in starts] + [(t + latency, -1) for t in starts])
-    peak = level = 0
-    for _, step in events:
-        level += step
-        peak = max(peak, level)
-    return peak
-
-
-def schema_of(seen: object) -> str:
-    """Name the structured output a request asks for (which agent's call it is), `text` for
-    free text, `image` / `image-edit` for image generation with or without references."""
-    path = str(getattr(seen, "path", ""))
-    if "/images/" in path:
-        return "image-edit" if path.endswith("/edits") else "image"
-    body = getattr(seen, "json", None) or {}
-    fmt = (body.get("text") or {}).get("format") or {}
-    chat = (body.get("response_format") or {}).get("json_schema") or {}
-    return str(fmt.get("name") or chat.get("name") or "text")
 
 
 def by_schema(paid: list[tuple[str, float]], latency: float) -> dict[str, tuple[int, int]]:

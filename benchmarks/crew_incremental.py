@@ -28,12 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("LANGGRAPH_STRICT_MSGPACK", "true")  # as the CLI does, before LangGraph loads
 
-from benchmarks.crew_fanout import by_schema, fake_env, prompt_fake, quiet_logs, schema_of  # noqa: E402
+from benchmarks.crew_fanout import by_schema, fake_env, prompt_fake, quiet_logs  # noqa: E402
 from benchmarks.feature_script import edit_scene, write_feature  # noqa: E402
 from filmcrew.config import load_settings  # noqa: E402
 from filmcrew.crew import Crew, Outcome  # noqa: E402
 from filmcrew.state import RunSettings  # noqa: E402
-from tests.fakes.openai_fake import FakeOpenAI  # noqa: E402
+from tests.fakes.openai_fake import FakeOpenAI, schema_name  # noqa: E402
 
 TARGET_PERCENT = 2.0
 
@@ -64,7 +64,7 @@ def run_pass(label: str, server: FakeOpenAI, script: Path, out: Path, run_id: st
     if outcome.status != "done":
         raise RuntimeError(f"{label}: the run ended {outcome.status}: {outcome.info.notes}")
     paid = server.paid()[before:]
-    schemas = by_schema([(schema_of(seen), seen.at) for seen in paid], server.latency)
+    schemas = by_schema([(schema_name(seen), seen.at) for seen in paid], server.latency)
     planned = sorted(int(k) for k, v in (outcome.values.get("scene_shots") or {}).items() if not v.reused)
     return Pass(label=label, seconds=took, paid=len(paid), schemas=schemas, planned=planned, outcome=outcome)
 

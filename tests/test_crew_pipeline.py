@@ -17,7 +17,8 @@ from filmcrew.crew import Crew
 from filmcrew.state import RunSettings
 from tests.conftest import EXAMPLES
 from tests.fakes.fixtures import clean_env, use_openai  # noqa: F401
-from tests.fakes.openai_fake import FakeOpenAI
+from tests.fakes.openai_fake import FakeOpenAI, schema_name
+from tests.fakes.server import peak_overlap
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.feature_script import write_feature  # noqa: E402
@@ -35,24 +36,6 @@ def plan(project: Path, script: Path, model: str = "fake-model", concurrency: in
                                                                 **settings), run_id=run_id)
 
 
-def schema(seen: object) -> str:
-    """The structured output a request asks for (which agent's call it is)."""
-    body = getattr(seen, "json", None) or {}
-    responses = (body.get("text") or {}).get("format") or {}  # the Responses API
-    chat = (body.get("response_format") or {}).get("json_schema") or {}  # chat completions (a base URL)
-    return str(responses.get("name") or chat.get("name") or "text")
-
-
-def peak(arrivals: list[float], latency: float) -> int:
-    """The most requests the server held at once, each for `latency` after it arrived."""
-    events = sorted([(t, 1) for t in arrivals] + [(t + latency, -1) for t in arrivals])
-    level = top = 0
-    for _, step in events:
-        level += step
-        top = max(top, level)
-    return top
-
-
 def test_concurrency_bounds_calls_across_agents_and_the_review_overlaps_the_shots(
         clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     with FakeOpenAI(latency=0.15) as server:
@@ -62,10 +45,10 @@ def test_concurrency_bounds_calls_across_agents_and_the_review_overlaps_the_shot
     assert outcome.status == "done", outcome.info.notes
     by_schema: dict[str, list[float]] = {}
     for seen in paid:
-        by_schema.setdefault(schema(seen), []).append(seen.at)
+        by_schema.setdefault(schema_name(seen), []).append(seen.at)
     scenes = 12
     assert len(by_schema["SceneReview"]) == len(by_schema["SceneState"]) == scenes
-    assert peak([seen.at for seen in paid], server.latency - 0.02) == 2  # every agent shares the two slots
+    assert peak_overlap([seen.at for seen in paid], server.latency - 0.02) == 2  # every agent shares the two slots
     first_review = min(by_schema["SceneReview"] + by_schema["SceneState"])
     assert first_review < max(by_schema["ShotPlan"]), "the review waited for the shots"
     reviews = list((clean_env / "out" / "work" / "continuity").glob("review-*.json"))
@@ -93,7 +76,7 @@ def test_fix_rounds_revise_the_shots_the_checker_saw(clean_env: Path,  # noqa: F
     with FakeOpenAI() as server:
         use_openai(monkeypatch, server)
         outcome = plan(clean_env, script, concurrency=4, continuity_rounds=2)
-        paid = [schema(seen) for seen in server.paid()]
+        paid = [schema_name(seen) for seen in server.paid()]
     assert paid.count("ShotPlan") <= 2 * 16, "a fix round asked the model to plan a scene again"
     fixes = [m.groups() for note in outcome.values["notes"] if (m := FIX_NOTE.match(note))]
     per_scene: dict[str, set[str]] = {}
@@ -116,7 +99,7 @@ def test_replanning_with_another_model_plans_again_and_the_same_model_pays_nothi
         assert len(server.paid()) == before, "a re-plan of unchanged inputs paid for calls"
         assert all(entry.reused for entry in again.values["scene_shots"].values())
         other = plan(clean_env, SHORT, model="fake-model-2", run_id=first.run.run_id)
-        models = {seen.json.get("model") for seen in server.paid()[before:] if schema(seen) == "ShotPlan"}
+        models = {seen.json.get("model") for seen in server.paid()[before:] if schema_name(seen) == "ShotPlan"}
     assert other.status == "done"
     assert not any(entry.reused for entry in other.values["scene_shots"].values())
     assert models == {"fake-model-2"}

@@ -29,6 +29,17 @@ class TextReply:
     truncated: bool = False
 
 
+def schema_name(seen: Seen) -> str:
+    """Name the structured output a request asks for (which agent's call it is): `text` for free
+    text, `image` / `image-edit` for image generation with or without references."""
+    if "/images/" in seen.path:
+        return "image-edit" if seen.path.endswith("/edits") else "image"
+    body = seen.json or {}
+    responses = (body.get("text") or {}).get("format") or {}  # the Responses API
+    chat = (body.get("response_format") or {}).get("json_schema") or {}  # chat completions (a base URL)
+    return str(responses.get("name") or chat.get("name") or "text")
+
+
 def _tokens(text: str) -> int:
     """A deterministic stand-in for a token count."""
     return max(1, len(text) // 4)

@@ -76,6 +76,16 @@ class Fault:
     path: str | None = None
 
 
+def peak_overlap(arrivals: list[float], hold: float) -> int:
+    """The most requests a server held at once, each held for `hold` seconds after it arrived."""
+    events = sorted([(t, 1) for t in arrivals] + [(t + hold, -1) for t in arrivals])
+    level = top = 0
+    for _, step in events:
+        level += step
+        top = max(top, level)
+    return top
+
+
 def parse_multipart(body: bytes, content_type: str) -> list[Part]:
     """Split a multipart/form-data body into its parts."""
     message = BytesParser(policy=HTTP).parsebytes(
