@@ -693,6 +693,11 @@ def test_parse_restores_the_collector_when_it_fails(monkeypatch: pytest.MonkeyPa
         ("EST. CITY – DAWN", "EXT", "CITY", "DAWN", ""),
         ("INT. NIGHT CLUB", "INT", "NIGHT CLUB", "", ""),
         ("SNIPER SCOPE POV", "", "SNIPER SCOPE POV", "", ""),
+        ("INT.  WILL'S BEDROOM - DAY  [FLASHBACK]", "INT", "WILL'S BEDROOM", "DAY", "[FLASHBACK]"),
+        ("EXT. FARM - NIGHT (1973)", "EXT", "FARM", "NIGHT", "(1973)"),
+        ("INT. CAR - DAY / DRIVING", "INT", "CAR", "DAY", "DRIVING"),
+        ("EXT. BY THE RIVER - NIGHT - CONTINUOUS", "EXT", "BY THE RIVER", "CONTINUOUS", "NIGHT"),
+        ("EXT. BIG-TOP TENT - DUSK", "EXT", "BIG-TOP TENT", "DUSK", ""),
     ],
 )
 def test_parse_heading(text: str, int_ext: str, location: str, time: str, qualifiers: str) -> None:
@@ -734,3 +739,11 @@ def test_split_scene_number() -> None:
 def test_heading_fast_path_agrees_with_the_general_one(prefix: str, place: str, time: str) -> None:
     text = (prefix + place + time).strip()
     assert parse_heading(text) == _parse_any_heading(text)
+
+
+def test_a_hyphen_inside_a_word_is_not_a_separator() -> None:
+    from filmcrew.tools.headings import normalise_location
+
+    assert normalise_location("HALF-DARK ROOM") == "HALF-DARK ROOM"
+    assert normalise_location("LIBRARY--STACKS") == normalise_location("LIBRARY - STACKS") == "LIBRARY - STACKS"
+    assert normalise_location("LIBRARY — STACKS") == "LIBRARY - STACKS"

@@ -97,7 +97,7 @@ def normalise_int_ext(prefix: str) -> IntExt:
 
 
 _NOT_TIME_CHARS = re.compile(r"[^A-Z ]+")
-_PARENTHESES = re.compile(r"\([^()]*\)")
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(FLASHBACK)`, `[PRESENT]`, `(1973)`
 _HEADING_FIELDS = ("text", "int_ext", "location", "time_of_day", "qualifiers")
 _make_heading = builder(SceneHeading, _HEADING_FIELDS)
 _make_headings = many_builder(SceneHeading, _HEADING_FIELDS)
@@ -121,14 +121,26 @@ def _is_time(part: str) -> bool:
 
 
 def _time_of(part: str) -> tuple[str, str] | None:
-    """Return (time of day, qualifier) when a part names a time, e.g. `DAY (FLASHBACK)`."""
-    if _is_time(part):
-        return part.strip().upper(), ""
-    if "(" not in part:
+    """Return (time of day, qualifier) when a part names a time: `DAY (FLASHBACK)`,
+    `NIGHT [PRESENT]`, `NIGHT (1973)`, `DAY / DRIVING`."""
+    bracketed = _PARENTHESES.findall(part) if "(" in part or "[" in part else []
+    if not bracketed:
+        return _plain_time_of(part)
+    core = _PARENTHESES.sub(" ", part).strip()
+    found = _plain_time_of(core) if core else None
+    if found is None:
         return None
-    core = _PARENTHESES.sub("", part).strip()
-    if core and _is_time(core):
-        return core.upper(), " ".join(_PARENTHESES.findall(part))
+    return found[0], " ".join(q for q in (found[1], *bracketed) if q)
+
+
+def _plain_time_of(part: str) -> tuple[str, str] | None:
+    """`_time_of` for a part without bracketed qualifiers."""
+    if "/" in part:
+        first, _, rest = part.partition("/")
+        if first.strip() and _is_time(first):
+            return " ".join(first.split()).upper(), rest.strip()
+    if _is_time(part):
+        return " ".join(part.split()).upper(), ""
     return None
 
 
@@ -182,7 +194,7 @@ def heading_fields(text: str) -> dict[str, str]:
         if "--" not in rest and "  " not in rest and rest.isascii() and rest.isprintable():
             parts = rest.split(" - ")
             count = len(parts)
-            if count > 1 and parts[-1] in _TIME_SET:
+            if count > 1 and parts[-1] in _TIME_SET and (count == 2 or _time_of(parts[-2]) is None):
                 return {
                     "text": stripped,
                     "int_ext": int_ext,
@@ -211,6 +223,9 @@ def _any_heading_fields(stripped: str) -> dict[str, str]:
         if found_time is not None:
             time, qualifier = found_time
             later = parts[index + 1 :]
+            if index > 1 and _time_of(parts[index - 1]) is not None:  # `RIVER - NIGHT - CONTINUOUS`
+                index -= 1
+                later = [parts[index], *later]
             qualifiers = " - ".join([qualifier, *later] if qualifier else later)
             location = parts[0] if index == 1 else " - ".join(parts[:index])
             return _heading_values(stripped, int_ext, location, time, qualifiers)
@@ -234,7 +249,7 @@ def _heading_values(
 def normalise_location(location: str) -> str:
     """Return a key under which `LIBRARY--DAY`-style spellings of one place compare equal."""
     key = location.upper().replace("’", "'")
-    key = re.sub(r"\s*(-{1,2}|–|—)\s*", " - ", key)
+    key = re.sub(r"\s+-\s+|\s*(--|–|—)\s*", " - ", key)  # `HALF-DARK` keeps its hyphen
     key = re.sub(r"[.,;:]+$", "", key)
     return re.sub(r"\s+", " ", key).strip()
 
