@@ -207,12 +207,23 @@ def caps_props(
         elif not (
             run.after_pronoun
             or run.emphasis
+            or run.exclaimed
+            or run.action
+            or _names_someone(words, cast)
             or len(words) > 3
             or garment_base(words[-1])
             or any(sound_base(w) for w in words)
         ):
             props.append((" ".join(words), run.line))
     return props, extras
+
+
+def _names_someone(words: tuple[str, ...], cast: Cast) -> bool:
+    """Say whether caps words name a person: a cast member with a title or an epithet
+    (`KARL THE GIANT`, `GROWN-UP EDWARD`, `DICK STEEL`), or a role (`ECONOMICS PROFESSOR`)."""
+    if people_kind(words) == "person":
+        return True
+    return len(words) > 1 and any(cast.lookup(word) is not None for word in (words[0], words[-1]))
 
 
 def prop_pattern(props: list[str]) -> re.Pattern[str] | None:

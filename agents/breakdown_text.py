@@ -22,7 +22,12 @@ from filmcrew.agents.lexicon import (
     HONORIFICS,
     NOT_WORN_AFTER,
     NOUN_MARKERS,
+    DETERMINERS,
+    ING_NOUNS,
     OBJECT_OPENERS,
+    PARTICLES,
+    PLURAL_PEOPLE,
+    PREPOSITIONS,
     PERSON_NOUNS,
     PHRASE_STOPS,
     SOUND_NOUNS,
@@ -70,6 +75,10 @@ class CapsRun:
     described: bool
     before: str
     after: str
+    before_name: bool = False
+    """The word before is a name (Title case: `Edward SWEEPS`)."""
+    exclaimed: bool = False
+    """An exclamation (`PTEW!`) or a sentence of its own (`KRUMF.`): a sound, never a prop."""
 
     @property
     def text(self) -> str:
@@ -89,6 +98,26 @@ class CapsRun:
         article or possessive (`her face FILLS the scope`) is a verb taking an object.
         """
         return self.before in COPULAS or (len(self.words) == 1 and self.after in OBJECT_OPENERS)
+
+    @property
+    def action(self) -> bool:
+        """Say whether the run reads as an action, not a thing: a lone `-ING` word (`HACKING`,
+        `the crowd CHEERING`), a clause (`GRABBING THE SNAKE`, `UNDER THE TABLE`, `BURSTS OPEN`), or a lone
+        `-S` word after a subject rather than a determiner (`The crowd CHEERS`, `Edward SWEEPS`).
+        """
+        first = self.words[0].lower()
+        if first in PREPOSITIONS or (first.endswith("ing") and len(self.words) > 1
+                                     and self.words[1].lower() in OBJECT_OPENERS):
+            return True
+        if self.words[-1].lower() in PARTICLES:  # `YANKS OFF`, `BURSTS OPEN`, `SHUT`
+            return True
+        if len(self.words) != 1:
+            return False
+        if first.endswith("ing") and len(first) > 5 and first not in ING_NOUNS:
+            return True
+        plural_or_verb = first.endswith("s") and not first.endswith(("ss", "us", "is"))
+        after_subject = self.before in PERSON_NOUNS or self.before in PLURAL_PEOPLE or self.before_name
+        return plural_or_verb and after_subject and self.before not in DETERMINERS
 
 
 @lru_cache(maxsize=4096)
@@ -197,7 +226,9 @@ def _make_run(text: str, group: list[re.Match[str]], first_line: int) -> CapsRun
         line=line_at(text, start, first_line),
         described=is_described(text, end),
         before=_previous_word(text, start).lower(),
+        before_name=_previous_word(text, start).istitle(),
         after=_next_word(text, end).lower(),
+        exclaimed=text.startswith("!", end) or (opens_sentence(text, start) and text[end : end + 1] in (".", "?")),
     )
 
 

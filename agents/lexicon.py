@@ -98,6 +98,8 @@ SOUNDS = _words(
     knock tick hiss rumble roar thunder shatter smash whistle chime ding dong whoosh thwack
     whack crunch sizzle growl howl bark squeal crackle static rustle splash ping pop
     snap wail sound vibrate rattle clink jingle toll footsteps thunderclap
+    laugh laughter applaud applause cough gasp sob cheer smack slap clap clack thunk squeak
+    grunt groan sigh snore giggle chuckle whimper whirr music
     """
 )
 
@@ -128,7 +130,8 @@ PERSON_NOUNS = _words(
     postman postwoman host hostess manager boss assistant secretary intern soldier
     worker dancer singer musician busker beggar vagrant drunk mother father grandmother
     grandfather son daughter husband wife brother sister uncle aunt cousin caller voice
-    announcer narrator
+    announcer narrator principal professor clown giant witch ventriloquist acrobat magician
+    ringmaster mayor preacher minister bride groom teller attendant
     """
 )
 PLURAL_PEOPLE = _words(
@@ -137,6 +140,8 @@ PLURAL_PEOPLE = _words(
     soldiers officers cops guards nurses doctors students passengers customers patrons
     tourists workers dancers villagers townsfolk commuters pedestrians shoppers diners
     mourners spectators protesters reporters journalists photographers extras family
+    band carnies audience congregation mob citizens employees ladies gentlemen staff team
+    troops army choir orchestra
     """
 )
 NUMBER_WORDS = _words(
@@ -156,6 +161,10 @@ CAPS_STOPWORDS = _words(
     when then there here he she they you me my our us him her his them their mr mrs ms dr
     st jr sr sir oh hey ah uh huh wow god help please thanks sorry hello bye
     fbi cia nypd lapd usa uk us eu un aka
+    push pull tight pan tilt zoom dolly crane frame camera towards toward into onto away behind
+    around circle quick slow motion up down young age am pm tm inches feet yards beat pause
+    silence hold reveal overhead aerial establishing various closer wider suddenly finally
+    pushes pulls pans tilts zooms dollies cranes circles reveals holds pushing pulling panning
     monday tuesday wednesday thursday friday saturday sunday january february april july
     august september october november december
     """
@@ -175,6 +184,23 @@ COPULAS = _words(
 OBJECT_OPENERS = _words("the a an his her their its my your our this that these those")
 
 # Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
+# Words before a noun that make a caps word after them a thing (`the KEYS`, `two GUNS`).
+DETERMINERS = OBJECT_OPENERS | NUMBER_WORDS | _words(
+    "of with and or for in on at from into onto under over by some any no more few many another"
+)
+# Words that open a place or a motion, never a prop (`UNDER THE TABLE`, `AT THE CAR`).
+PREPOSITIONS = _words("under at through across along into onto over behind beneath above inside outside toward towards")
+# Words that end a phrasal verb (`YANKS OFF`, `BURSTS OPEN`), or stand for one (`SHUT`).
+PARTICLES = _words("off through up down out open shut away back apart")
+# Things whose names end in -ing (`RING`, `PAINTING`), which a lone caps -ING word may still be.
+ING_NOUNS = _words(
+    """
+    ring string ceiling building painting clothing bedding wedding earring wing swing spring
+    king sling stocking pudding icing railing awning carving drawing recording envelope
+    wiring piping tubing siding stuffing frosting filling
+    """
+)
+
 SUBJECT_PRONOUNS = _words("i you he she it we they who")
 
 # Body parts: never the subject a sound is credited to ("the phone in her hand vibrates"), and

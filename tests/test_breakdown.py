@@ -541,3 +541,25 @@ def test_fingerprint_covers_extensions_and_notes() -> None:
     )
     prints = {scene_fingerprint(sp, sp.scenes[0]) for sp in (base, voiced, noted)}
     assert len(prints) == 3
+
+
+def test_caps_that_are_camera_sounds_actions_or_people_are_not_props() -> None:
+    bd = break_down(fountain("""
+INT. KITCHEN - DAY
+
+NORA (30) opens NORA'S TOOLBOX and takes out a WRENCH. KARL THE GIANT ducks in. The crowd APPLAUDS.
+
+PTEW! The printer spits. KRUMF. CAMERA PUSHES IN towards the great KEY.
+
+NORA
+Hello, Karl.
+
+KARL
+Hi.
+
+A YOUNG NORA runs past. The ECONOMICS PROFESSOR waves. Karl SWEEPS. The door BURSTS OPEN.
+
+Nora is GRABBING THE SNAKE from UNDER THE TABLE, the dog CHEERING. She grabs the FLASHLIGHT.
+"""))
+    assert bd.props == ["TOOLBOX", "WRENCH", "KEY", "FLASHLIGHT"]
+    assert "ECONOMICS PROFESSOR" in [c.name for c in bd.characters]
