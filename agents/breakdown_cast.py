@@ -275,16 +275,30 @@ def _canonical(members: list[Person], targets: list[str]) -> Person:
 
 
 def _partials(cast: Cast) -> dict[str, str]:
-    """Map first and last names of multi-word names to their person, where unambiguous."""
+    """Map first and last names of multi-word names to their person, where unambiguous.
+
+    Only names give partials: a description of someone by role or relation (`ASIAN WOMAN`,
+    `VARIOUS TOWNFOLK`, `WILL'S DATE`) does not, or `Will's car` would book Will's date.
+    """
     owners: dict[str, set[str]] = {}
     for key, canonical in cast.group_of.items():
         words = core_words(cast.people[key].name)
-        if len(key.split()) < 2 or not words:
+        if len(key.split()) < 2 or not words or _describes(words):
             continue
         for word in (words[0], words[-1]):
             if len(word) > 1 and word not in CAPS_STOPWORDS and word not in PERSON_NOUNS:
                 owners.setdefault(word, set()).add(canonical)
     return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1 and w not in cast.group_of}
+
+
+def _describes(words: list[str]) -> bool:
+    """Say whether a name's words describe a person rather than name one: a role or group at
+    the end (`ASIAN WOMAN`, `VARIOUS TOWNFOLK`) or a possessive (`WILL'S DATE`)."""
+    last = words[-1]
+    plural_role = last.endswith("s") and last[:-1] in PERSON_NOUNS
+    if last in PERSON_NOUNS or last in PLURAL_PEOPLE or plural_role or last.endswith("folk"):
+        return True
+    return any(word.endswith(("'s", "’s", "s'")) for word in words)
 
 
 def build_cast(people: dict[str, Person], aliases: dict[str, str] | None) -> Cast:

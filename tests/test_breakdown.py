@@ -563,3 +563,25 @@ Nora is GRABBING THE SNAKE from UNDER THE TABLE, the dog CHEERING. She grabs the
 """))
     assert bd.props == ["TOOLBOX", "WRENCH", "KEY", "FLASHLIGHT"]
     assert "ECONOMICS PROFESSOR" in [c.name for c in bd.characters]
+
+
+def test_a_description_by_role_or_relation_gives_no_partial_name() -> None:
+    bd = break_down(fountain("""
+INT. DINER - NIGHT
+
+WILL (30) and WILL'S DATE (28) share fries. An ASIAN WOMAN pours coffee.
+
+WILL'S DATE
+Fries are cold.
+
+ASIAN WOMAN
+More coffee?
+
+EXT. PARKING LOT - NIGHT
+
+Will's rental car will not start. He reads an Asian phrasebook.
+
+WILL
+Great.
+"""))
+    assert scene(bd, 2).characters == ["WILL"]
