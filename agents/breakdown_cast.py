@@ -103,7 +103,24 @@ def collect_cues(sp: Screenplay) -> list[Cue]:
                         is_offscreen(extensions),
                     )
                 )
-    return cues
+    return _split_joint(cues)
+
+
+_JOINT = re.compile(r"\s+(?:and|&)\s+", re.I)
+
+
+def _split_joint(cues: list[Cue]) -> list[Cue]:
+    """Credit a joint cue (`EDWARD AND WILL`, `NORA & DEV`) to each speaker, when each part is
+    someone who also speaks alone; a name that merely holds `and` stays one person."""
+    names = {cue.key: cue.name for cue in cues}
+    split: list[Cue] = []
+    for cue in cues:
+        parts = _JOINT.split(cue.key)
+        if len(parts) > 1 and all(part in names and part != cue.key for part in parts):
+            split.extend(Cue(part, names[part], cue.scene, cue.line, cue.offscreen) for part in parts)
+        else:
+            split.append(cue)
+    return split
 
 
 # --- caps runs: person, extras, sound, prop ------------------------------------------------

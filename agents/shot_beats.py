@@ -249,7 +249,8 @@ class _Reader:
     def speech(self, cue: Element, parts: list[Element]) -> None:
         """Add one speech beat (cue plus its parentheticals and dialogue)."""
         name, extensions = cue_name(cue)
-        speaker = self.names.resolve(name) or name
+        speakers = self._speakers(name)
+        speaker = speakers[0]
         paren = " ".join(p.text.strip() for p in parts if p.kind == "parenthetical")
         spoken = [p for p in parts if p.kind in ("dialogue", "lyric") and p.text.strip()]
         lines = sorted({n for p in spoken for n in range(p.start_line, p.end_line + 1)})
@@ -265,13 +266,24 @@ class _Reader:
             voice=voice_of(extensions),
             parenthetical=paren,
             dual=cue.dual == "right",
-            characters=[speaker],
+            characters=speakers,
             props=_props_in(text, self.props),
             moods=_moods(f"{paren} {text}"),
-            sentences=[(text, [speaker])],
+            sentences=[(text, speakers)],
         )
         self.beats.append(beat)
-        self.last_named = [speaker]
+        self.last_named = speakers
+
+    def _speakers(self, name: str) -> list[str]:
+        """Who speaks under a cue: its person, or each person of a joint cue (`NORA AND DEV`)
+        when every part is someone in the scene."""
+        resolved = self.names.resolve(name)
+        if resolved:
+            return [resolved]
+        parts = [self.names.resolve(part) for part in re.split(r"\s+(?:AND|&)\s+", name, flags=re.I)]
+        if len(parts) > 1 and all(parts):
+            return list(dict.fromkeys(p for p in parts if p))
+        return [name]
 
     def song(self, element: Element) -> None:
         """Add a lyric sung with no cue above it: heard, its singer not named (like a voice)."""

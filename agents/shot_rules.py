@@ -22,6 +22,8 @@ dialogue rules and the plan (budget, merging); action rules live in `shot_action
 
 from __future__ import annotations
 
+import re
+
 from filmcrew.agents.shot_action import (
     entrances,
     final_image,
@@ -66,15 +68,32 @@ def base_location(location: str) -> str:
 
 
 def needs_establishing(scene: BreakdownScene, previous: BreakdownScene | None) -> bool:
-    """Say whether a scene opens somewhere new or at a new time (film-grammar.md §3)."""
-    if not scene.heading or not scene.location:
+    """Say whether a scene opens somewhere new or at a new time (film-grammar.md §3).
+
+    Not for a heading that names no place (`.OPENING TITLES`, `.SNIPER SCOPE POV`), nor for
+    action that runs on from one interior into the next (`INT. HALLWAY - CONTINUOUS`): the
+    camera follows the people, it does not step outside.
+    """
+    if not scene.heading or not scene.location or not scene.int_ext:
         return False
     if previous is None or not previous.location:
         return True
+    time = scene.time_of_day.upper()
+    if time in _CONTINUING and scene.int_ext == "INT" and previous.int_ext == "INT":
+        return False
     if base_location(scene.location) != base_location(previous.location):
         return True
-    time = scene.time_of_day.upper()
     return bool(time) and time not in _CONTINUING and time != previous.time_of_day.upper()
+
+
+_VEHICLE = re.compile(r"\b(?:CAR|TRUCK|VAN|BUS|TAXI|CAB|LIMO|JEEP|TRAIN|SUBWAY|PLANE|AIRPLANE|JET|747|"
+                      r"HELICOPTER|BOAT|SHIP|YACHT|ELEVATOR|LIFT|AMBULANCE|RV|CAMPER)\b")
+
+
+def _outside_of(location: str) -> str:
+    """What an interior's establishing shot shows from outside: the vehicle or the building."""
+    found = _VEHICLE.search(normalise_location(location))
+    return f"the {found.group(0).lower()} from outside" if found else "the building from outside"
 
 
 # --- opening: hook, establishing, master -------------------------------------------------
@@ -135,7 +154,7 @@ def establishing(
     what = (
         f": {first_sentence(setting.text)}"
         if setting
-        else (" — the building from outside" if not outside else "")
+        else (f" — {_outside_of(scene.location)}" if not outside else "")
     )
     shot = draft_shot(
         reading,

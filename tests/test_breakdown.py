@@ -585,3 +585,24 @@ WILL
 Great.
 """))
     assert scene(bd, 2).characters == ["WILL"]
+
+
+def test_a_joint_cue_credits_each_speaker() -> None:
+    bd = break_down(fountain("""
+INT. PORCH - DAY
+
+NORA
+Ready?
+
+DEV
+Ready.
+
+NORA AND DEV
+Three, two, one!
+
+SALT AND PEPPER
+We are one act.
+"""))
+    assert scene(bd, 1).speaking == ["NORA", "DEV", "SALT AND PEPPER"]
+    counts = {c.name: c.dialogue_count for c in bd.characters}
+    assert counts == {"NORA": 2, "DEV": 2, "SALT AND PEPPER": 1}

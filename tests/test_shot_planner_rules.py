@@ -67,6 +67,24 @@ def test_continuous_action_in_the_same_place_is_not_re_established() -> None:
     assert of_type(plan(sp, third, previous=second), "establishing")  # LATER is a new time
 
 
+def test_running_on_into_another_interior_or_a_heading_without_a_place_is_not_established() -> None:
+    sp = make_sp(
+        ("scene_heading", "INT. BLOOM HOUSE - KITCHEN - NIGHT"),
+        ("action", "ISLA drops the plate."),
+        ("scene_heading", "INT. HALLWAY - CONTINUOUS"),
+        ("action", "Isla runs."),
+        ("scene_heading", ".OPENING TITLES"),
+        ("action", "Names over black."),
+        ("scene_heading", "INT. TAXI - NIGHT"),
+        ("action", "Isla rides."),
+    )
+    kitchen, hallway, titles, taxi = (row(sp, n, characters=["ISLA"]) for n in (1, 2, 3, 4))
+    assert not of_type(plan(sp, hallway, previous=kitchen), "establishing")
+    assert not of_type(plan(sp, titles, previous=hallway), "establishing")
+    ride = of_type(plan(sp, taxi, previous=titles), "establishing")
+    assert ride and "the taxi from outside" in ride[0].description
+
+
 def test_every_scene_with_people_gets_a_master_over_all_its_beats() -> None:
     sp, scene = two_hander()
     shots = plan(sp, scene)
