@@ -32,6 +32,7 @@ from filmcrew.agents.breakdown_text import (
     opens_sentence,
     skip_zones,
     sound_base,
+    vocal_base,
 )
 from filmcrew.agents.lexicon import ABSENT_AFTER_NAME, CAPS_STOPWORDS, PERSON_NOUNS
 from filmcrew.domain import Element, Scene, Screenplay
@@ -212,7 +213,7 @@ def caps_props(
             or _names_someone(words, cast)
             or len(words) > 3
             or garment_base(words[-1])
-            or any(sound_base(w) for w in words)
+            or any(sound_base(w) or vocal_base(w) for w in words)
         ):
             props.append((" ".join(words), run.line))
     return props, extras

@@ -34,6 +34,7 @@ from filmcrew.agents.lexicon import (
     SOUNDS,
     SUBJECT_ONLY_SOUNDS,
     SUBJECT_PRONOUNS,
+    VOCAL_SOUNDS,
     TRANSITION_WORDS,
     WARDROBE,
     WARDROBE_MODIFIERS,
@@ -272,10 +273,10 @@ def mid_sentence_titles(text: str) -> set[str]:
     return found
 
 
-def _sound_forms() -> dict[str, str]:
+def _sound_forms(bases: frozenset[str] = SOUNDS) -> dict[str, str]:
     """Map every inflected form of a lexicon sound (`bangs`, `ringing`, `slamming`) to its base."""
     forms: dict[str, str] = {}
-    for base in SOUNDS:
+    for base in bases:
         stem = base[:-1] if base.endswith("e") else base
         for form in (f"{stem}ing", f"{base}{base[-1]}ing", f"{base}es", f"{base}s", base):
             forms[form] = base
@@ -283,6 +284,12 @@ def _sound_forms() -> dict[str, str]:
 
 
 SOUND_FORMS = _sound_forms()
+VOCAL_FORMS = _sound_forms(VOCAL_SOUNDS)
+
+
+def vocal_base(word: str) -> str | None:
+    """Return the sound a person makes that a word is a form of (`LAUGHS`, `coughing`), else None."""
+    return VOCAL_FORMS.get(word.lower())
 GARMENT_FORMS = {form: base for base in WARDROBE for form in (f"{base}es", f"{base}s", base)}
 
 

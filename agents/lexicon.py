@@ -98,10 +98,13 @@ SOUNDS = _words(
     knock tick hiss rumble roar thunder shatter smash whistle chime ding dong whoosh thwack
     whack crunch sizzle growl howl bark squeal crackle static rustle splash ping pop
     snap wail sound vibrate rattle clink jingle toll footsteps thunderclap
-    laugh laughter applaud applause cough gasp sob cheer smack slap clap clack thunk squeak
-    grunt groan sigh snore giggle chuckle whimper whirr music
+    applaud applause smack slap clap clack thunk squeak whirr music
     """
 )
+
+# Sounds people make (`LAUGHS`, `COUGH`): never a prop, but part of the performance, not an
+# effect to record on its own.
+VOCAL_SOUNDS = _words("laugh laughter cough gasp sob cheer grunt groan sigh snore giggle chuckle whimper")
 
 # Sound words that mean nothing but a sound even as a lower-case noun ("a loud bang").
 SOUND_NOUNS = _words(
