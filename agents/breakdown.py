@@ -58,6 +58,7 @@ from filmcrew.agents.breakdown_scene import (
     script_words,
 )
 from filmcrew.agents.breakdown_text import sounds_in, wardrobe_in
+from filmcrew.agents.lexicon import DEVICE_VOICE, PHONE_CALL
 from filmcrew.domain import (
     Breakdown,
     BreakdownCharacter,
@@ -110,11 +111,15 @@ def _first_caps_scenes(presences: list[Presence], scans: list[SceneScan]) -> dic
 
 
 def _offscreen(scan: SceneScan, presence: Presence, cast: Cast) -> list[str]:
-    """Return the speakers heard only off screen in a scene (every cue V.O./O.S., never named)."""
+    """Return the speakers heard only off screen in a scene: every cue V.O./O.S. or a device
+    (`INTERCOM`), or, in a phone scene, never named while another speaker is; never named."""
     keys: dict[str, bool] = {}
     for cue in scan.cues:
         key = cast.group_of[cue.key]
-        keys[key] = keys.get(key, True) and cue.offscreen
+        keys[key] = keys.get(key, True) and (cue.offscreen or bool(DEVICE_VOICE.search(cue.name)))
+    phone = any(PHONE_CALL.search(e.text) for e in scan.actions)
+    if phone and any(k in presence.named for k in keys):
+        keys = {k: True if k not in presence.named else off for k, off in keys.items()}
     return [cast.names[k] for k, off in keys.items() if off and k not in presence.named]
 
 

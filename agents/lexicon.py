@@ -255,6 +255,20 @@ FLASHBACK = re.compile(
     re.I,
 )
 
+# Cue names that are a device, not a person in the room (`INTERCOM`, `MESSAGE MACHINE`): the
+# line is heard, never framed.
+DEVICE_VOICE = re.compile(
+    r"\b(?:INTERCOM|(?:MESSAGE|ANSWERING)\s+MACHINE|VOICE\s*MAIL|PHONE|TELEPHONE|RADIO|TV|TELEVISION"
+    r"|LOUDSPEAKER|P\.?A\.?(?:\s+SYSTEM)?|TANNOY|WALKIE[- ]TALKIE|COMPUTER|RECORDING|TAPE|VOICE)\b",
+    re.I,
+)
+# Action words of a phone call: in such a scene a speaker the action never names is on the line.
+PHONE_CALL = re.compile(
+    r"\b(?:dials?|dialed|dialled|dialing|dialling|phone|telephone|receiver|hangs?\s+up|voicemail"
+    r"|answering\s+machine|intercom|speakerphone|on\s+the\s+line)\b",
+    re.I,
+)
+
 # Words for counted story days ("DAY TWO", "Day 3").
 ORDINALS: dict[str, int] = {
     word: index

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from filmcrew.agents.lexicon import DEVICE_VOICE, PHONE_CALL
 from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenplay
 
 _SPEECH_PARTS = frozenset({"parenthetical", "dialogue", "lyric"})
@@ -405,6 +406,20 @@ _READINGS_LOCK = threading.Lock()
 _READINGS_KEPT = 512
 
 
+def _mark_remote_voices(beats: list[Beat]) -> None:
+    """Make voices of speakers heard through something: a device cue (`INTERCOM`, `MESSAGE
+    MACHINE`), or, in a phone scene, a speaker the action never names while it names another
+    speaker (the person on the other end of the line)."""
+    named = {n for b in beats if b.kind == "action" for n in b.characters}
+    speakers = {b.speaker for b in beats if b.kind == "dialogue"}
+    phone = any(b.kind == "action" and PHONE_CALL.search(b.text) for b in beats)
+    on_the_line = {n for n in speakers if n not in named} if phone and speakers & named else set()
+    for beat in beats:
+        if beat.kind == "dialogue" and not beat.voice and (
+                DEVICE_VOICE.search(beat.speaker) or beat.speaker in on_the_line):
+            beat.voice = "O.S."
+
+
 def read_scene(
     sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None
 ) -> SceneReading:
@@ -432,6 +447,7 @@ def _read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary
     heading = next((e for e in elements if e.kind == "scene_heading"), None)
     _walk(reader, [e for e in elements if e is not heading])
     beats = reader.beats
+    _mark_remote_voices(beats)
     seen_speakers = list(dict.fromkeys(b.speaker for b in beats if b.seen_speaking))
     heard = list(dict.fromkeys(b.speaker for b in beats if b.kind == "dialogue"))
     voices = [n for n in heard if n not in seen_speakers]

@@ -343,3 +343,65 @@ def test_library_aliases_and_pronouns_find_who_an_action_involves() -> None:
     beat = reading.action_beats()[0]
     assert beat.characters == ["MAUREEN"]
     assert "intimate" in beat.moods_for("MAUREEN")  # "She swears quietly."
+
+
+def test_a_voice_through_a_device_or_on_the_other_end_of_a_call_is_heard_not_framed() -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.tools.fountain import parse
+
+    sp = parse("""
+INT. KITCHEN - NIGHT
+
+KATE plays the messages on the answering machine.
+
+MESSAGE MACHINE
+Mrs. Randolph, please call me back.
+
+She dials the number.
+
+BURTON
+Hello?
+
+KATE
+This is Kate Randolph.
+
+BURTON
+I have news about your husband.
+
+INT. OFFICE - DAY
+
+MIKE hits the button on the intercom.
+
+INTERCOM
+How ya doing, Mike?
+
+MIKE
+Good morning, sir.
+""")
+    sheet = break_down(sp)
+    assert sheet.scenes[0].offscreen == ["MESSAGE MACHINE", "BURTON"]
+    for scene, seen in ((sheet.scenes[0], {"KATE"}), (sheet.scenes[1], {"MIKE"})):
+        shots = plan(sp, scene)
+        assert {name for shot in shots for name in shot.subjects} == seen
+        heard = {line for shot in shots for line in shot.lines}
+        assert all(e.start_line in heard for e in sp.scene_elements(sp.scenes[scene.number - 1])
+                   if e.kind == "dialogue")
+
+
+def test_in_a_phone_scene_everyone_named_in_the_action_stays_on_screen() -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.tools.fountain import parse
+
+    sp = parse("""
+INT. KITCHEN - NIGHT
+
+KATE hangs up the phone. DEV walks in.
+
+DEV
+Who was it?
+
+KATE
+Nobody.
+""")
+    shots = plan(sp, break_down(sp).scenes[0])
+    assert {name for shot in shots for name in shot.subjects} == {"KATE", "DEV"}
