@@ -72,8 +72,9 @@ def cue_extensions(text: str, given: Iterable[str]) -> list[str]:
 
 
 def is_offscreen(extensions: Iterable[str]) -> bool:
-    """Say whether a cue's extensions put the voice off screen (V.O., O.S., O.C., OFF)."""
-    return any(re.sub(r"[^A-Z]", "", e.upper()) in OFFSCREEN for e in extensions)
+    """Say whether a cue's extensions put the voice off screen (V.O., O.S., O.C., OFF; a zero
+    typed for the letter O, `V.0.`, too)."""
+    return any(re.sub(r"[^A-Z]", "", e.upper().replace("0", "O")) in OFFSCREEN for e in extensions)
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def voice_of(extensions: list[str]) -> str:
     """Tell a seen speaker from a voice: V.O., or O.S./O.C. (heard from outside the frame)."""
     table: dict[str, str] = cues()["voice_extensions"]
     for ext in extensions:
-        key = " ".join(ext.upper().split())
+        key = " ".join(ext.upper().replace("0", "O").split())  # `V.0.`: a zero typed for the O
         if key in table:
             return table[key]
     return ""

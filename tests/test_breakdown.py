@@ -606,3 +606,18 @@ We are one act.
     assert scene(bd, 1).speaking == ["NORA", "DEV", "SALT AND PEPPER"]
     counts = {c.name: c.dialogue_count for c in bd.characters}
     assert counts == {"NORA": 2, "DEV": 2, "SALT AND PEPPER": 1}
+
+
+def test_a_zero_typed_for_the_o_still_makes_a_voice_over() -> None:
+    bd = break_down(fountain("""
+INT. HOSPITAL ROOM - NIGHT
+
+WILL sits by the bed.
+
+EDWARD (V.0.)
+There are some fish that cannot be caught.
+
+WILL
+Dad?
+"""))
+    assert scene(bd, 1).offscreen == ["EDWARD"]
