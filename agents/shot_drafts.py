@@ -44,6 +44,7 @@ class Draft:
     shot: Shot
     priority: float
     role: str  # what the rule made it for: hook, establishing, master, ots, single, ...
+    movement: str = ""  # a camera move the script itself writes (`we CRANE UP`), kept as written
 
 
 def draft_shot(

@@ -84,6 +84,8 @@ def subject_moods(shot: Shot, reading: SceneReading) -> set[str]:
 def movement(draft: Draft, reading: SceneReading, settings: ShotSettings) -> str:
     """Choose movement by the beat: a chase moves, a confession holds or pushes in."""
     preset, shot = settings.preset, draft.shot
+    if draft.movement:
+        return draft.movement
     beats = covered_beats(shot, reading)
     if shot.type == "establishing":
         return preset.establishing_movement

@@ -47,6 +47,7 @@ from filmcrew.agents.shot_drafts import (
     sentence_with,
 )
 from filmcrew.agents.shot_styles import ShotSettings
+from filmcrew.agents.shot_written import written_shots
 from filmcrew.agents.shot_timing import text_seconds
 from filmcrew.tools.headings import normalise_location
 
@@ -476,6 +477,7 @@ def cover(
     drafts += over_the_shoulder(reading, settings)
     drafts += singles(reading, settings)
     drafts += reactions(reading, settings)
+    drafts += written_shots(reading, settings)
     drafts += inserts(reading, settings, drafts)
     drafts += follows(reading, settings, drafts)
     drafts += povs(reading, settings)

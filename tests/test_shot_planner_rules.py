@@ -405,3 +405,35 @@ Nobody.
 """)
     shots = plan(sp, break_down(sp).scenes[0])
     assert {name for shot in shots for name in shot.subjects} == {"KATE", "DEV"}
+
+
+def test_the_writers_own_camera_directions_are_shot_as_written() -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.tools.fountain import parse
+
+    sp = parse("""
+INT. LIBRARY - NIGHT
+
+EDWARD pulls a heavy book from the shelf.
+
+INSERT: The encyclopedia article about the giant catfish.
+
+CLOSE ON Edward as he reads.
+
+EDWARD
+It's real.
+
+As the crowd cheers, we CRANE UP above the battlefield.
+
+He PULLS OUT a pen. A CRANE flies past the window.
+""")
+    shots = plan(sp, break_down(sp).scenes[0])
+    written = [s for s in shots if s.description.startswith("As written")]
+    assert [(s.size, s.type, s.subjects, s.lines) for s in written] == [
+        ("INSERT", "insert", [], [6]),
+        ("CU", "single", ["EDWARD"], [8]),
+        ("WS", "cutaway", [], [13]),
+    ]
+    assert written[2].movement == "crane/jib"
+    assert written[0].description == "As written: The encyclopedia article about the giant catfish."
+    assert not any(15 in s.lines for s in written)  # a man pulling out a pen, a bird: no camera move
