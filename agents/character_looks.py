@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from filmcrew.agents.lexicon import (
+    BODY_PARTS,
     HE_NOUNS,
     HE_WORDS,
     NOT_WORN_AFTER,
@@ -188,6 +189,27 @@ def _keyword_phrase(clause: str, vocabulary: frozenset[str]) -> str:
     return ""
 
 
+# Injury words with other everyday meanings ("cuts his hair", "cast big shadows", "a broken
+# window", "burn the letter"): an injury only next to a body part ("a cut on his cheek",
+# "her arm in a cast", "a broken wrist", "burned hands").
+BODY_BOUND_INJURIES = frozenset("cut cuts cast broken burn burned burnt split".split())
+NEAR_BODY = 3
+
+
+def _injury_phrase(clause: str) -> str:
+    """Return a clause, tidied, when it tells of an injury."""
+    words = [w for w, _, _ in _words(clause)]
+    for index, word in enumerate(words):
+        if word in INJURY_WORDS and (word not in BODY_BOUND_INJURIES or _near_body(words, index)):
+            return _lower_caps(clause.strip(" .!?\"'"))
+    return ""
+
+
+def _near_body(words: list[str], index: int) -> bool:
+    """Say whether a body part is within a few words of `words[index]`."""
+    return any(w in BODY_PARTS for w in words[max(0, index - NEAR_BODY) : index + NEAR_BODY + 1])
+
+
 def _classify_piece(piece: str, intro: Intro) -> None:
     """File one comma-separated piece of an introduction parenthetical under age, build, etc."""
     text = piece.strip(" .")
@@ -303,7 +325,7 @@ def _collect(clause: str, into: Mentions) -> None:
         into.changed = True
     into.hair = into.hair or _keyword_phrase(clause, HAIR_WORDS)
     into.makeup = into.makeup or _keyword_phrase(clause, MAKEUP_WORDS)
-    injury = _keyword_phrase(clause, INJURY_WORDS)
+    injury = _injury_phrase(clause)
     if injury and injury not in into.injuries:
         into.injuries.append(injury)
 

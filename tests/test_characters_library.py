@@ -265,3 +265,22 @@ def test_wardrobe_named_after_the_introduction_becomes_canonical():
     assert kai.color == "#%02x%02x%02x" % COLOUR_WORDS["orange"]  # the beanie lends its colour
     night = next(look for look in kai.looks if 2 in look.scenes)
     assert "long black greatcoat" in night.wardrobe and "orange beanie" in night.wardrobe
+
+
+def test_everyday_senses_of_injury_words_leave_a_look_unhurt():
+    library, _, _ = _library("""
+INT. BARBER SHOP - DAY
+
+KARL (40s, huge, a leather apron) cuts his hair with hedge clippers. His shadow is cast big on the wall.
+
+Karl sweeps up the broken glass and decides to burn the letter.
+
+EXT. STREET - DAY
+
+Karl walks out. A cut on his cheek bleeds a little; his left wrist is broken.
+""")
+    karl = library.get("KARL")
+    assert karl is not None
+    hurt = [i for look in karl.looks for i in look.injuries]
+    assert not any("hair" in i or "shadow" in i or "letter" in i or "glass" in i for i in hurt), hurt
+    assert any("cheek" in i for i in hurt) and any("wrist" in i for i in hurt), hurt
