@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from filmcrew.agents.lexicon import (
+    ABBREVIATION_END,
     BODY_PARTS,
     HE_NOUNS,
     HE_WORDS,
@@ -74,6 +75,17 @@ WORN_CUES = frozenset(
 CHANGE_MARKERS = re.compile(r"\b(now|changed|changes into|has changed|back in|back into|fresh|clean)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def _sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, not at an abbreviation (`DR. BENNETT`, `Mr. Price`)."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if out and ABBREVIATION_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 _CLAUSE = re.compile(r"[,;:()]|\s[-–—]{1,2}\s")
 
 
@@ -235,7 +247,7 @@ def _classify_piece(piece: str, intro: Intro) -> None:
 def _sentence_at(text: str, index: int) -> str:
     """Return the sentence of `text` that holds character offset `index`."""
     start = 0
-    for piece in _SENTENCE.split(text):
+    for piece in _sentences(text):
         end = text.find(piece, start) + len(piece)
         if index < end:
             return piece.strip()
@@ -298,7 +310,7 @@ def scene_mentions(sp: Screenplay, scene: Scene, patterns: dict[str, re.Pattern[
         if element.kind != "action":
             continue
         last: str | None = None
-        for sentence in _SENTENCE.split(element.text):
+        for sentence in _sentences(element.text):
             for clause, _ in _clauses(sentence):
                 last = _clause_owner(clause, patterns, last)
                 if last is None:
@@ -355,7 +367,7 @@ def guess_pronouns(sp: Screenplay, names: list[str], intro: Intro | None) -> str
 
 def _vote_pronouns(text: str, pattern: re.Pattern[str], votes: Counter[str]) -> None:
     """Count he/she words in the clause that follows a sole mention of the character."""
-    sentences = _SENTENCE.split(text)
+    sentences = _sentences(text)
     for i, sentence in enumerate(sentences):
         if not pattern.search(sentence) or _names_other_caps(sentence, pattern):
             continue

@@ -238,6 +238,9 @@ HE_NOUNS = _words(
 )
 
 # Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".
+# A text ending in an abbreviation's full stop (`Dr.`, `MR.`): no sentence ends there.
+ABBREVIATION_END = re.compile(r"\b(?:mr|mrs|ms|dr|st|jr|sr|prof|sgt|det|capt|lt|col|gen|vs|etc)\.$", re.I)
+
 HONORIFICS = _words(
     "mr mr. mrs mrs. ms ms. miss dr dr. doctor prof prof. professor sir dame lord lady "
     "sgt sgt. sergeant det det. detective officer capt capt. captain father sister brother "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from filmcrew.agents.lexicon import ABBREVIATION_END
 from filmcrew.agents.shot_beats import Beat, SceneReading, caps_mention
 
 from filmcrew.domain import Shot
@@ -74,8 +75,8 @@ def draft_shot(
 def first_sentence(text: str, limit: int = 110) -> str:
     """Return a beat's first sentence without asides in brackets, trimmed for a shot-list cell."""
     text = " ".join(re.sub(r"\s*\([^)]*\)", "", text).split()) or text
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = (match.group(1) if match else text).strip()
+    ends = (m.end() for m in re.finditer(r"[.!?](?=\s|$)", text) if not ABBREVIATION_END.search(text[: m.end()]))
+    sentence = text[: next(ends, len(text))].strip()
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 

@@ -284,3 +284,16 @@ Karl walks out. A cut on his cheek bleeds a little; his left wrist is broken.
     hurt = [i for look in karl.looks for i in look.injuries]
     assert not any("hair" in i or "shadow" in i or "letter" in i or "glass" in i for i in hurt), hurt
     assert any("cheek" in i for i in hurt) and any("wrist" in i for i in hurt), hurt
+
+
+def test_an_abbreviated_title_does_not_cut_the_introduction():
+    library, _, _ = _library("""
+INT. HOSPITAL - DAY
+
+DR. BENNETT (60s) leans in, a kind man with a grey beard and a bow tie.
+
+DR. BENNETT
+He is asleep.
+""")
+    bennett = library.get("DR. BENNETT")
+    assert bennett is not None and "grey beard" in bennett.description

@@ -437,3 +437,11 @@ He PULLS OUT a pen. A CRANE flies past the window.
     assert written[2].movement == "crane/jib"
     assert written[0].description == "As written: The encyclopedia article about the giant catfish."
     assert not any(15 in s.lines for s in written)  # a man pulling out a pen, a bird: no camera move
+
+
+def test_a_shot_description_does_not_stop_at_a_title() -> None:
+    from filmcrew.agents.shot_drafts import first_sentence
+
+    assert first_sentence("Mr. Soggybottom waves from the porch. Then he leaves.") == (
+        "Mr. Soggybottom waves from the porch.")
+    assert first_sentence("DR. BENNETT checks the chart! Will waits.") == "DR. BENNETT checks the chart!"
