@@ -17,10 +17,12 @@ The rule, in the order it is applied to each scene:
    MIDNIGHT/LATE NIGHT 6-7). The clock remembers the earliest hour the story can have reached;
    a scene whose band ends before that hour (NIGHT -> DAWN, NIGHT -> DAY, AFTERNOON -> MORNING)
    is the next day. DAY -> AFTERNOON -> DAY stays one day, because a DAY can be the afternoon.
-5. **Relative times keep the day**: CONTINUOUS, SAME, MOMENTS LATER, LATER, LATER THAT NIGHT.
+5. **A heading naming another year** than the last one named (`NIGHT (1977)`, then
+   `DAY (1987)`) is another day: the story has jumped in time.
+6. **Relative times keep the day**: CONTINUOUS, SAME, MOMENTS LATER, LATER, LATER THAT NIGHT.
    They never trigger rule 4, though a named time in them (`LATER THAT NIGHT`) moves the clock on.
 
-Rules 2-4 never stack: a scene advances at most one day ("Day two." under a NIGHT -> DAWN cut is
+Rules 2-5 never stack: a scene advances at most one day ("Day two." under a NIGHT -> DAWN cut is
 day 2, not 3). A scene without a heading or a recognised time keeps the day and the clock.
 """
 
@@ -94,6 +96,7 @@ class _Clock:
     day: int = 1
     hour: int | None = None
     flashback: bool = False
+    year: str = ""
 
 
 @lru_cache(maxsize=4096)
@@ -190,13 +193,27 @@ def _advance(clock: _Clock, when: str, texts: list[str], heading: str) -> None:
         and clock.hour is not None
         and band[1] < clock.hour
     )
-    next_day = says_next_day(markers)
+    next_day = says_next_day(markers) or _new_year(clock, when)
     if counted is not None:
         clock.day, clock.hour = counted, band[0] if band else None
     elif next_day or backwards:
         clock.day, clock.hour = clock.day + 1, band[0] if band else None
     elif band is not None:
         clock.hour = band[0] if clock.hour is None else max(clock.hour, band[0])
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _new_year(clock: _Clock, when: str) -> bool:
+    """Say whether the heading names a year other than the last one named (`NIGHT (1977)` after
+    `DAY (1987)`): the story has moved to another time, so another day. Remembers the year."""
+    found = _YEAR.search(when)
+    if found is None:
+        return False
+    moved = bool(clock.year) and found.group(1) != clock.year
+    clock.year = found.group(1)
+    return moved
 
 
 def story_days(sp: Screenplay) -> list[int]:

@@ -621,3 +621,28 @@ WILL
 Dad?
 """))
     assert scene(bd, 1).offscreen == ["EDWARD"]
+
+
+def test_a_heading_naming_another_year_is_another_story_day() -> None:
+    bd = break_down(fountain("""
+INT. BEDROOM - NIGHT (1977)
+
+Will sleeps.
+
+INT. HALLWAY - NIGHT (1977)
+
+Edward walks.
+
+EXT. WEDDING - DAY [1987]
+
+A party.
+
+INT. KITCHEN - DAY - 1987
+
+Cake.
+
+INT. HOSPITAL - DAY (1998)
+
+Beeping.
+"""))
+    assert [s.story_day for s in bd.scenes] == [1, 1, 2, 2, 3]
