@@ -61,7 +61,7 @@ def test_fake_keys_configure_both_vendors(clean_env, monkeypatch):
     assert (
         rows["gemini"]["configured"] and rows["gemini"]["why"] == "API key set; video needs Vertex"
     )
-    assert rows["openai"]["capabilities"] == "text, structured, image (16 refs)"
+    assert rows["openai"]["capabilities"] == "text, structured, vision, image (16 refs)"
     agents = {a["agent"]: a for a in data["agents"]}
     assert agents["continuity"]["provider"] == "openai"
     assert agents["continuity"]["models"]["text"] != agents["writer"]["models"]["text"]
