@@ -49,7 +49,7 @@ def written_shots(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
         size, rest = _opening(beat.text)
         move = written_move(beat.text)
         if size or move:
-            drafts.append(_draft(reading, settings, beat, size or "WS", rest if size else beat.text, move))
+            drafts.append(_draft(reading, settings, beat, size, rest, move))
     return drafts
 
 
@@ -69,16 +69,18 @@ def _opening(text: str) -> tuple[str, str]:
 
 
 def _draft(reading: SceneReading, settings: ShotSettings, beat: Beat, size: str, what: str, move: str) -> Draft:
-    """One written shot: on the people its direction names (`CLOSE ON Edward`), else on the
-    paragraph's people, or on the thing it names when it names no one."""
-    named = _named_in(first_sentence(what), [*beat.characters, *reading.cast])
-    subjects = list(dict.fromkeys(named)) if what is not beat.text else list(beat.characters)
-    if size == "INSERT" or not subjects:
-        kind, size, subjects = "insert", settings.preset.insert_size if size in ("INSERT", "CU", "ECU") else size, []
+    """One written shot. A direction (`size`) frames the people it names (`CLOSE ON Edward`) or,
+    naming no one, the thing it shows; a written move alone frames the paragraph's people."""
+    if size:
+        subjects = list(dict.fromkeys(_named_in(first_sentence(what), [*beat.characters, *reading.cast])))
     else:
-        kind = "single" if len(subjects) == 1 else "two-shot" if len(subjects) == 2 else "group"
-    if kind == "insert" and size not in ("INSERT", "ECU", "CU"):
-        kind = "cutaway"
+        size, subjects = "WS", list(beat.characters)
+    if subjects and size != "INSERT":
+        kind = {1: "single", 2: "two-shot"}.get(len(subjects), "group")
+    elif size in ("INSERT", "CU", "ECU"):  # a thing seen close: the style's insert size
+        kind, size, subjects = "insert", settings.preset.insert_size, []
+    else:  # a wider view of no one in particular
+        kind, subjects = "cutaway", []
     label = "As written" + (f", {move}" if move else "")
     shot = draft_shot(reading, size, kind, subjects, beat.lines, f"{label}: {first_sentence(what)}")
     return Draft(shot, WRITTEN_PRIORITY, "written", movement=move)
