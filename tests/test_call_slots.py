@@ -128,3 +128,26 @@ def test_closing_cancels_calls_not_yet_started() -> None:
         with pytest.raises(CancelledError):
             future.result(WAIT)
     assert gate.order == ["job0"]
+
+
+def test_background_calls_take_the_free_slots_once_no_foreground_call_waits() -> None:
+    slots, gate = CallSlots(), Gate()
+    slots.limit(3)
+
+    def background(name: str) -> None:
+        BACKGROUND.set(True)
+        slots.run(gate, name)
+
+    with slots._changed:  # a foreground call is about to wait: background work must hold back
+        slots._waiting += 1
+    held = [in_thread(background, f"ahead-{i}") for i in (1, 2)]
+    assert not gate.entered.acquire(timeout=0.2)
+    with slots._changed:
+        slots._waiting -= 1
+    urgent = in_thread(slots.run, gate, "graph")  # takes a slot, then lets the others in
+    for _ in range(3):
+        assert gate.entered.acquire(timeout=WAIT)
+    gate.release.set()
+    for thread in [*held, urgent]:
+        thread.join(WAIT)
+    assert sorted(gate.order) == ["ahead-1", "ahead-2", "graph"]

@@ -47,6 +47,8 @@ class CallSlots:
             finally:
                 self._waiting -= 0 if background else 1
             self._in_use += 1
+            if not background and not self._waiting:
+                self._changed.notify_all()  # background calls held back for this one may take a free slot
         try:
             return call(req)
         finally:
