@@ -174,7 +174,7 @@ def test_capability_table_says_which_models_see(clean_env, monkeypatch):
     assert for_agent(load_settings(clean_env, model="llava"), "writer").supports("vision")
     assert not OfflineProvider().supports("vision")
     seeing = Capabilities(text=True, structured=True, vision=True)
-    assert describe_caps(seeing) == "text, structured"  # `filmcrew providers` output unchanged
+    assert describe_caps(seeing) == "text, structured, vision"  # `filmcrew providers` says who sees
 
 
 def test_images_for_a_model_that_cannot_see_are_refused_unsent(
