@@ -420,6 +420,25 @@ def _mark_remote_voices(beats: list[Beat]) -> None:
             beat.voice = "O.S."
 
 
+_SHOWN_OPENER = re.compile(r"^(?:(?:CLOSE|TIGHT|ANGLE|BACK)\s+ON\s+|ON\s+|(?:and|then|now)\s+)?", re.I)
+
+
+def _shown_in_action(beats: list[Beat], names: NameMatcher, heard: list[str]) -> set[str]:
+    """Speakers heard only in voice-over whom the action still shows: a sentence opens on them
+    by name (`Edward steps back INTO FRAME`, `CLOSE ON Edward`), as a narrator seen in his own
+    story is. A device is never shown, and a pronoun or a mention mid-sentence is no sighting."""
+    shown: set[str] = set()
+    for beat in beats:
+        if beat.kind != "action":
+            continue
+        for sentence in split_sentences(beat.text):
+            opening = sentence[_SHOWN_OPENER.match(sentence).end():]  # type: ignore[union-attr]
+            first = names.find(opening[:60])
+            if first and opening.casefold().startswith(first[0].split()[0].casefold()):
+                shown.add(first[0])
+    return {n for n in shown if n in heard and not DEVICE_VOICE.search(n)}
+
+
 def read_scene(
     sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary | None
 ) -> SceneReading:
@@ -450,7 +469,8 @@ def _read_scene(sp: Screenplay, scene: BreakdownScene, library: CharacterLibrary
     _mark_remote_voices(beats)
     seen_speakers = list(dict.fromkeys(b.speaker for b in beats if b.seen_speaking))
     heard = list(dict.fromkeys(b.speaker for b in beats if b.kind == "dialogue"))
-    voices = [n for n in heard if n not in seen_speakers]
+    shown = _shown_in_action(beats, names, heard)
+    voices = [n for n in heard if n not in seen_speakers and n not in shown]
     for beat in beats:
         if beat.kind == "action":
             beat.characters = [n for n in beat.characters if n not in voices]

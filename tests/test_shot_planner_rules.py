@@ -445,3 +445,33 @@ def test_a_shot_description_does_not_stop_at_a_title() -> None:
     assert first_sentence("Mr. Soggybottom waves from the porch. Then he leaves.") == (
         "Mr. Soggybottom waves from the porch.")
     assert first_sentence("DR. BENNETT checks the chart! Will waits.") == "DR. BENNETT checks the chart!"
+
+
+def test_a_narrator_the_action_shows_is_framed_and_a_voice_on_the_line_is_not() -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.tools.fountain import parse
+
+    sp = parse("""
+EXT. SORORITY HOUSE - DAY
+
+EDWARD walks away from the house.
+
+EDWARD (V.O.)
+There's a time when a man needs to fight.
+
+Edward steps back INTO FRAME, looking at the house.
+
+EXT. ALLEY - NIGHT
+
+MIA runs to the blue car, exactly where he said.
+
+JAKE (V.O.)
+Drive to the pier.
+
+MIA
+Whose car is this?
+""")
+    sheet = break_down(sp)
+    narrated, called = (plan(sp, scene) for scene in sheet.scenes)
+    assert "EDWARD" in {name for shot in narrated for name in shot.subjects}
+    assert {name for shot in called for name in shot.subjects} == {"MIA"}
