@@ -114,7 +114,9 @@ def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
     if not settings.preset.pov:
         return []
     for beat in reading.action_beats():
-        lookers = [n for n in beat.characters if n in reading.cast]
+        sentence = beat.sentence_about(cues()["moods"]["pov"])
+        in_sentence = next((who for text, who in beat.sentences if text == sentence), [])
+        lookers = [n for n in [*in_sentence, *beat.characters] if n in reading.cast]  # the one who looks first
         if "pov" in beat.moods and not beat.props and (lookers or len(reading.cast) == 1):
             looker = lookers[0] if lookers else reading.cast[0]
             seen = [n for n in beat.characters if n != looker and n in reading.cast]
@@ -124,7 +126,7 @@ def povs(reading: SceneReading, settings: ShotSettings) -> list[Draft]:
                 "POV",
                 seen,
                 beat.lines,
-                f"{looker}'s POV: {first_sentence(beat.sentence_about(cues()['moods']['pov']))}",
+                f"{looker}'s POV: {first_sentence(sentence)}",
             )
             return [Draft(shot, PRIORITY["pov"], "pov")]
     return []

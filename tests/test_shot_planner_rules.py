@@ -475,3 +475,25 @@ Whose car is this?
     narrated, called = (plan(sp, scene) for scene in sheet.scenes)
     assert "EDWARD" in {name for shot in narrated for name in shot.subjects}
     assert {name for shot in called for name in shot.subjects} == {"MIA"}
+
+
+def test_a_pov_belongs_to_the_one_who_looks() -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.agents.shot_action import povs
+    from filmcrew.tools.fountain import parse
+
+    sp = parse("""
+INT. LIVING ROOM - NIGHT
+
+HARRY stands by the door. Later, KATE peers through the window at the street below.
+
+KATE
+He's there.
+
+HARRY
+I know.
+""")
+    drafts = povs(read_scene(sp, break_down(sp).scenes[0], None), CLASSIC)
+    assert [d.shot.description for d in drafts] == [
+        "KATE's POV: Later, KATE peers through the window at the street below."]
+    assert drafts[0].shot.subjects == ["HARRY"]
