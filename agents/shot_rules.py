@@ -333,14 +333,22 @@ def _pair(reading: SceneReading) -> tuple[str, str] | None:
     return best if counts[best] >= (1 if len(reading.cast) == 2 else 2) else None
 
 
+_SETTLE = re.compile(r"\b(?:sits?|sitting|seated|sat|sit\s+down|settles?|stops|halts|stands\s+still|"
+                    r"lies\s+down|leans\s+back)\b", re.I)
+
+
 def _walk_and_talk(reading: SceneReading, pair: tuple[str, str]) -> list[Beat]:
-    """Return the travel beats where the pair moves together ("they walk", "A and B cross")."""
+    """Return the travel beats where the pair moves together ("they walk", "A and B cross"), as
+    long as they do not settle afterwards (sit, stop): then they talk in place."""
     travel = cues()["moods"]["travel"]
-    return [
+    beats = [
         b
         for b in reading.action_beats()
         if any(set(pair) <= set(who) and has_any(text, travel) for text, who in b.sentences)
     ]
+    if beats and any(_SETTLE.search(b.text) for b in reading.action_beats() if b.index >= beats[0].index):
+        return []
+    return beats
 
 
 def _lands(reading: SceneReading, index: int) -> tuple[str, list[Beat], str] | None:

@@ -497,3 +497,29 @@ I know.
     assert [d.shot.description for d in drafts] == [
         "KATE's POV: Later, KATE peers through the window at the street below."]
     assert drafts[0].shot.subjects == ["HARRY"]
+
+
+@pytest.mark.parametrize(("action", "walks"), [
+    ("KATE and BETTY walk down the long hall.", True),
+    ("KATE and BETTY walk into the kitchen. They sit at the table with their coffee.", False),
+])
+def test_a_walk_and_talk_needs_a_pair_that_keeps_walking(action: str, walks: bool) -> None:
+    from filmcrew.agents.breakdown import break_down
+    from filmcrew.tools.fountain import parse
+
+    sp = parse(f"""
+INT. HOUSE - DAY
+
+{action}
+
+KATE
+You came.
+
+BETTY
+Of course I did.
+
+KATE
+Thank you.
+""")
+    shots = plan(sp, break_down(sp).scenes[0])
+    assert any(s.description.startswith("Walk-and-talk") for s in shots) is walks
