@@ -38,6 +38,7 @@ from filmcrew.agents.breakdown_text import CapsRun, garment_base, sound_base
 from filmcrew.agents.lexicon import (
     CAPS_STOPWORDS,
     HONORIFICS,
+    JOINT_CUE,
     NUMBER_WORDS,
     PERSON_NOUNS,
     PLURAL_PEOPLE,
@@ -107,16 +108,13 @@ def collect_cues(sp: Screenplay) -> list[Cue]:
     return _split_joint(cues)
 
 
-_JOINT = re.compile(r"\s+(?:and|&)\s+", re.I)
-
-
 def _split_joint(cues: list[Cue]) -> list[Cue]:
     """Credit a joint cue (`EDWARD AND WILL`, `NORA & DEV`) to each speaker, when each part is
     someone who also speaks alone; a name that merely holds `and` stays one person."""
     names = {cue.key: cue.name for cue in cues}
     split: list[Cue] = []
     for cue in cues:
-        parts = _JOINT.split(cue.key)
+        parts = JOINT_CUE.split(cue.key)
         if len(parts) > 1 and all(part in names and part != cue.key for part in parts):
             split.extend(Cue(part, names[part], cue.scene, cue.line, cue.offscreen) for part in parts)
         else:

@@ -186,7 +186,6 @@ COPULAS = _words(
 # ("her face FILLS the scope"), not a prop.
 OBJECT_OPENERS = _words("the a an his her their its my your our this that these those")
 
-# Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
 # Words before a noun that make a caps word after them a thing (`the KEYS`, `two GUNS`).
 DETERMINERS = OBJECT_OPENERS | NUMBER_WORDS | _words(
     "of with and or for in on at from into onto under over by some any no more few many another"
@@ -204,6 +203,7 @@ ING_NOUNS = _words(
     """
 )
 
+# Subject pronouns: a caps word right after one is a verb ("she SLAMS"), never a prop.
 SUBJECT_PRONOUNS = _words("i you he she it we they who")
 
 # Body parts: never the subject a sound is credited to ("the phone in her hand vibrates"), and
@@ -237,10 +237,10 @@ HE_NOUNS = _words(
     """
 )
 
-# Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".
 # A text ending in an abbreviation's full stop (`Dr.`, `MR.`): no sentence ends there.
 ABBREVIATION_END = re.compile(r"\b(?:mr|mrs|ms|dr|st|jr|sr|prof|sgt|det|capt|lt|col|gen|vs|etc)\.$", re.I)
 
+# Honorifics and titles: not a first or last name when matching "DR. SARAH KIM" to "KIM".
 HONORIFICS = _words(
     "mr mr. mrs mrs. ms ms. miss dr dr. doctor prof prof. professor sir dame lord lady "
     "sgt sgt. sergeant det det. detective officer capt capt. captain father sister brother "
@@ -265,6 +265,8 @@ DEVICE_VOICE = re.compile(
     r"|LOUDSPEAKER|P\.?A\.?(?:\s+SYSTEM)?|TANNOY|WALKIE[- ]TALKIE|COMPUTER|RECORDING|TAPE|VOICE)\b",
     re.I,
 )
+# Between the names of a joint cue (`NORA AND DEV`, `NORA & DEV`).
+JOINT_CUE = re.compile(r"\s+(?:and|&)\s+", re.I)
 # Action words of a phone call: in such a scene a speaker the action never names is on the line.
 PHONE_CALL = re.compile(
     r"\b(?:dials?|dialed|dialled|dialing|dialling|phone|telephone|receiver|hangs?\s+up|voicemail"

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from filmcrew.agents.lexicon import DEVICE_VOICE, PHONE_CALL
+from filmcrew.agents.lexicon import DEVICE_VOICE, JOINT_CUE, PHONE_CALL
 from filmcrew.domain import BreakdownScene, CharacterLibrary, Element, Screenplay
 
 _SPEECH_PARTS = frozenset({"parenthetical", "dialogue", "lyric"})
@@ -281,7 +281,7 @@ class _Reader:
         resolved = self.names.resolve(name)
         if resolved:
             return [resolved]
-        parts = [self.names.resolve(part) for part in re.split(r"\s+(?:AND|&)\s+", name, flags=re.I)]
+        parts = [self.names.resolve(part) for part in JOINT_CUE.split(name)]
         if len(parts) > 1 and all(parts):
             return list(dict.fromkeys(p for p in parts if p))
         return [name]
@@ -398,14 +398,6 @@ def valid_lines(elements: list[Element]) -> set[int]:
     }
 
 
-# Recent readings by the identity of what was read: planning one scene reads it for the rule
-# draft, the model request, each answer check and the timing note. Entries hold their inputs,
-# so an id is never reused while its entry lives.
-_READINGS: dict[tuple[int, int, int, str], tuple[object, object, object, SceneReading]] = {}
-_READINGS_LOCK = threading.Lock()
-_READINGS_KEPT = 512
-
-
 def _mark_remote_voices(beats: list[Beat]) -> None:
     """Make voices of speakers heard through something: a device cue (`INTERCOM`, `MESSAGE
     MACHINE`), or, in a phone scene, a speaker the action never names while it names another
@@ -437,6 +429,14 @@ def _shown_in_action(beats: list[Beat], names: NameMatcher, heard: list[str]) ->
             if first and opening.casefold().startswith(first[0].split()[0].casefold()):
                 shown.add(first[0])
     return {n for n in shown if n in heard and not DEVICE_VOICE.search(n)}
+
+
+# Recent readings by the identity of what was read: planning one scene reads it for the rule
+# draft, the model request, each answer check and the timing note. Entries hold their inputs,
+# so an id is never reused while its entry lives.
+_READINGS: dict[tuple[int, int, int, str], tuple[object, object, object, SceneReading]] = {}
+_READINGS_LOCK = threading.Lock()
+_READINGS_KEPT = 512
 
 
 def read_scene(

@@ -14,6 +14,7 @@ import io
 import json
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,17 +161,25 @@ def sketch_frames_to(run_dir: str, library: ArtefactRef, aspect: str,
     One worker job per batch (a scene's shots), so the drawing process also does the reading,
     hashing and writing, and the graph's threads only name the files.
     """
-    done: list[tuple[str, bool]] = []
-    for shot, stored, target in jobs:
-        reused = Path(stored).is_file()
-        png = Path(stored).read_bytes() if reused else draw_frame_from_run(run_dir, library, shot, aspect)
-        if not reused:
-            atomic_write_bytes(Path(stored), png, durable=False)  # a lost frame is drawn again
-        digest = sha256_bytes(png)
-        if target and not (Path(target).is_file() and sha256_file(Path(target)) == digest):  # unchanged: left be
-            atomic_write_bytes(Path(target), png, durable=False)
-        done.append((digest, reused))
-    return done
+    return [
+        keep_frame(Path(stored), Path(target) if target else None,
+                   lambda shot=shot: draw_frame_from_run(run_dir, library, shot, aspect))
+        for shot, stored, target in jobs
+    ]
+
+
+def keep_frame(stored: Path, target: Path | None, make: Callable[[], bytes]) -> tuple[str, bool]:
+    """Take a frame from the store, or make it and store it; place it at `target` (if any)
+    unless the same bytes are there (a re-plan leaves unchanged frames be). Return its sha256
+    and whether it came from the store. No fsync: a frame lost to a power cut is made again."""
+    reused = stored.is_file()
+    png = stored.read_bytes() if reused else make()
+    if not reused:
+        atomic_write_bytes(stored, png, durable=False)
+    digest = sha256_bytes(png)
+    if target is not None and not (target.is_file() and sha256_file(target) == digest):
+        atomic_write_bytes(target, png, durable=False)
+    return digest, reused
 
 
 def frame_path(folder: Path, shot_id: str) -> Path:

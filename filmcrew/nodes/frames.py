@@ -31,10 +31,10 @@ from filmcrew.agents.storyboard import (
     sketch_frames_to,
     generate_frame,
     judge_frames,
+    keep_frame,
 )
 from filmcrew.artefacts import load_model, ref_for
 from filmcrew.context import CrewContext
-from filmcrew.files import atomic_write_bytes, sha256_bytes, sha256_file
 from filmcrew.nodes.common import answered_by, current_run_dir, key_of, library_of, shotlist_of
 from filmcrew.domain import CharacterLibrary, ContinuityReport, Shot
 from filmcrew.providers.base import InvalidOutput, Provider, Unsupported
@@ -104,16 +104,10 @@ def _frame(shot: Shot, task: FrameTask, runtime: Runtime[CrewContext], run_dir: 
     provider = runtime.context.provider_for("storyboard")
     aspect = task["settings"].aspect
     key = frame_key(shot, library, task["settings"], provider, runtime.context.info)
-    cached = stored_frame(run_dir, key)
     target = frame_path(Path(run_dir), shot.shot_id)
     relative = str(target.relative_to(Path(run_dir).resolve()))
-    reused = cached.is_file()
-    png = cached.read_bytes() if reused else _make_frame(provider, shot, library, aspect, task, run_dir)
-    if not reused:
-        atomic_write_bytes(cached, png, durable=False)  # a lost frame is drawn again, so no fsync
-    digest = sha256_bytes(png)
-    if not (target.is_file() and sha256_file(target) == digest):  # a re-plan leaves unchanged frames be
-        atomic_write_bytes(target, png, durable=False)
+    digest, reused = keep_frame(stored_frame(run_dir, key), target,
+                                lambda: _make_frame(provider, shot, library, aspect, task, run_dir))
     return FrameRef(shot_id=shot.shot_id, ref=ArtefactRef(path=relative, sha256=digest), key=key, reused=reused)
 
 
