@@ -117,10 +117,10 @@ def _offscreen(scan: SceneScan, presence: Presence, cast: Cast) -> list[str]:
     for cue in scan.cues:
         key = cast.group_of[cue.key]
         keys[key] = keys.get(key, True) and (cue.offscreen or bool(DEVICE_VOICE.search(cue.name)))
-    phone = any(PHONE_CALL.search(e.text) for e in scan.actions)
-    if phone and any(k in presence.named for k in keys):
-        keys = {k: True if k not in presence.named else off for k, off in keys.items()}
-    return [cast.names[k] for k, off in keys.items() if off and k not in presence.named]
+    unnamed = [k for k in keys if k not in presence.named]
+    if len(unnamed) < len(keys) and any(PHONE_CALL.search(e.text) for e in scan.actions):
+        return [cast.names[k] for k in unnamed]  # the other end of the line
+    return [cast.names[k] for k in unnamed if keys[k]]
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,23 @@ from filmcrew.agents.lexicon import (
     BODY_PARTS,
     CAPS_STOPWORDS,
     COPULAS,
+    DETERMINERS,
     HONORIFICS,
+    ING_NOUNS,
     NOT_WORN_AFTER,
     NOUN_MARKERS,
-    DETERMINERS,
-    ING_NOUNS,
     OBJECT_OPENERS,
     PARTICLES,
-    PLURAL_PEOPLE,
-    PREPOSITIONS,
     PERSON_NOUNS,
     PHRASE_STOPS,
-    SOUND_NOUNS,
+    PLURAL_PEOPLE,
+    PREPOSITIONS,
     SOUNDS,
+    SOUND_NOUNS,
     SUBJECT_ONLY_SOUNDS,
     SUBJECT_PRONOUNS,
-    VOCAL_SOUNDS,
     TRANSITION_WORDS,
+    VOCAL_SOUNDS,
     WARDROBE,
     WARDROBE_MODIFIERS,
     WARDROBE_VERBS,
@@ -287,9 +287,6 @@ SOUND_FORMS = _sound_forms()
 VOCAL_FORMS = _sound_forms(VOCAL_SOUNDS)
 
 
-def vocal_base(word: str) -> str | None:
-    """Return the sound a person makes that a word is a form of (`LAUGHS`, `coughing`), else None."""
-    return VOCAL_FORMS.get(word.lower())
 GARMENT_FORMS = {form: base for base in WARDROBE for form in (f"{base}es", f"{base}s", base)}
 
 
@@ -340,6 +337,11 @@ def sounds_in(text: str) -> list[tuple[str, int]]:
         if phrase:
             found.append((phrase, match.start()))
     return found
+
+
+def vocal_base(word: str) -> str | None:
+    """Return the sound a person makes that a word is a form of (`LAUGHS`, `coughing`), else None."""
+    return VOCAL_FORMS.get(word.lower())
 
 
 def garment_base(word: str) -> str | None:

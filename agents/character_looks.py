@@ -75,6 +75,7 @@ WORN_CUES = frozenset(
 CHANGE_MARKERS = re.compile(r"\b(now|changed|changes into|has changed|back in|back into|fresh|clean)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]{1,2}\s")
 
 
 def _sentences(text: str) -> list[str]:
@@ -86,7 +87,6 @@ def _sentences(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
-_CLAUSE = re.compile(r"[,;:()]|\s[-–—]{1,2}\s")
 
 
 @dataclass

@@ -67,6 +67,9 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return loaded
 
 
+MASKS_KEPT = 4096  # text masks kept across frames, all sizes together
+
+
 class _KeptMasks(ImageFont.FreeTypeFont):
     """Pillow's font, keeping each rendered text mask: a storyboard repeats the same labels
     (sizes, names, marks) frame after frame, and rendering text is a quarter of a sketch.
@@ -90,8 +93,6 @@ class _KeptMasks(ImageFont.FreeTypeFont):
             self._masks[key] = kept
         return kept
 
-
-MASKS_KEPT = 4096
 
 _PUNCTUATION = str.maketrans({"\u2014": " - ", "\u2013": "-", "\u2026": "...", "\u2212": "-", "\u00a0": " "})
 

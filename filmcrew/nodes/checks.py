@@ -96,10 +96,10 @@ def model_review(state: CrewState, runtime: Runtime[CrewContext]) -> CrewState:
     run_dir = str(runtime.context.run_dir)
     provider = runtime.context.provider_for("continuity")
     relative = _review_path(state, provider)
-    if not (Path(run_dir) / relative).is_file():
-        review = _collect(runtime.context.ahead.take(relative)) or _ask(state, run_dir, provider)
-        save_model(run_dir, relative, review)
-    return {"review": ref_for(run_dir, relative)}
+    if (Path(run_dir) / relative).is_file():
+        return {"review": ref_for(run_dir, relative)}
+    review = _collect(runtime.context.ahead.take(relative)) or _ask(state, run_dir, provider)
+    return {"review": save_model(run_dir, relative, review)}
 
 
 def _collect(started: list[Future[Any]] | None) -> ModelReview | None:

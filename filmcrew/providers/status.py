@@ -21,18 +21,18 @@ KIND_OF_SLOT = {"text": "text", "text_light": "text", "image": "image", "video":
 
 def describe_caps(caps: Capabilities) -> str:
     """Say what a capability row grants, e.g. `text, structured, vision, image (16 refs)`."""
+    names = caps.names()
+    if caps.vision:  # text calls that carry images: listed with the text capabilities
+        at = sum(1 for name in names if name in ("text", "structured"))
+        names = [*names[:at], "vision", *names[at:]]
     words = []
-    for name in caps.names():
-        if name == "image" and caps.vision:
-            words.append("vision")
+    for name in names:
         if name == "image" and caps.max_reference_images:
             words.append(f"image ({caps.max_reference_images} refs)")
         elif name == "video" and caps.max_video_seconds:
             words.append(f"video ({caps.max_video_seconds} s)")
         else:
             words.append(name)
-    if caps.vision and "vision" not in words:
-        words.append("vision")
     return ", ".join(words) or "none"
 
 
